@@ -1,0 +1,1 @@
+"""NLP stages: entities, canonical names, quotations and their speakers."""
