@@ -1,0 +1,5 @@
+import sys
+
+from quotewire.cli import main
+
+sys.exit(main())

@@ -1,0 +1,47 @@
+"""Run the pipeline over many inputs on every core of one machine.
+
+Inputs are dealt to worker processes file by file (a WARC's records stay with
+one worker, in order); each worker loads the spaCy pipeline once.  Records come
+back in input order, and a worker that fails on one file yields an error record
+for it instead of ending the batch.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from quotewire.record import Record, Source
+
+
+def process(paths: Iterable[str | Path], body: bool = False, analyse: bool = True, jobs: int = 1) -> Iterator[Record]:
+    from quotewire.pipeline import run
+
+    paths = list(paths)
+    if jobs <= 1:
+        yield from run(paths, body=body, analyse=analyse)
+        return
+    from quotewire.ingest import expand_paths
+
+    files = list(expand_paths(paths))
+    ctx = mp.get_context("fork")
+    with ctx.Pool(processes=jobs, initializer=_init_worker, initargs=(analyse,)) as pool:
+        for batch in pool.imap(_process_file, [(str(f), body, analyse) for f in files], chunksize=1):
+            yield from batch
+
+
+def _init_worker(analyse: bool) -> None:
+    if analyse:
+        from quotewire.nlp.pipeline import get_nlp
+
+        get_nlp()
+
+
+def _process_file(job: tuple[str, bool, bool]) -> list[Record]:
+    path, body, analyse = job
+    from quotewire.pipeline import run
+
+    try:
+        return list(run([path], body=body, analyse=analyse))
+    except Exception as exc:  # keep the batch going; the input keeps a record
+        return [Record(source=Source(path=path)).fail(f"processing failed: {type(exc).__name__}: {exc}")]
