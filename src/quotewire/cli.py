@@ -45,14 +45,48 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_args(p)
     p = sub.add_parser("extract", help="extract articles only (fast; no NLP stages)")
     _add_input_args(p)
+
+    p = sub.add_parser("store", help="analyse inputs (or read records from .jsonl) and store them")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="inputs as for analyze, or .jsonl files of records")
+    p.add_argument("--body", action="store_true", help="inputs are clean article bodies")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (0 = one per core)")
+    _add_db_arg(p)
+
+    p = sub.add_parser("search", help="search stored quotations (or articles) by words, speaker, outlet and date")
+    p.add_argument("query", nargs="?", default=None, help='words and "quoted phrases", all must match')
+    p.add_argument("--articles", action="store_true", help="search articles instead of quotations")
+    p.add_argument("--speaker", help="a speaker's name, in any spelling the store has seen")
+    p.add_argument("--outlet")
+    p.add_argument("--type", dest="quote_type", choices=("direct", "partial", "mixed", "indirect"))
+    p.add_argument("--since", metavar="DATE", help="ISO date, e.g. 2024-05-01")
+    p.add_argument("--until", metavar="DATE")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--format", choices=("table", "jsonl"), default="table")
+    _add_db_arg(p)
+
+    p = sub.add_parser("entity", help="one person, organisation or place: names, roles, timeline, outlets")
+    p.add_argument("name", help="any spelling the store has seen")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    _add_db_arg(p)
     return parser
+
+
+def _add_db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db",
+        metavar="URL",
+        help="SQLAlchemy URL: sqlite:///file.db or postgresql+psycopg://user:pass@host/db "
+        "(default: $QUOTEWIRE_DB, else sqlite:///quotewire.db)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command in ("analyze", "extract"):
         return _run_records(args, analyse=args.command == "analyze")
-    return 2
+    from quotewire import commands
+
+    return {"store": commands.store, "search": commands.search, "entity": commands.entity}[args.command](args)
 
 
 def _run_records(args: argparse.Namespace, analyse: bool) -> int:
