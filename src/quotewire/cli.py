@@ -64,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "jsonl"), default="table")
     _add_db_arg(p)
 
+    p = sub.add_parser("serve", help="the REST API and web UI over a store")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    _add_db_arg(p)
+
     p = sub.add_parser("entity", help="one person, organisation or place: names, roles, timeline, outlets")
     p.add_argument("name", help="any spelling the store has seen")
     p.add_argument("--format", choices=("table", "json"), default="table")
@@ -86,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         return _run_records(args, analyse=args.command == "analyze")
     from quotewire import commands
 
-    return {"store": commands.store, "search": commands.search, "entity": commands.entity}[args.command](args)
+    return {"store": commands.store, "search": commands.search, "entity": commands.entity, "serve": commands.serve}[args.command](args)
 
 
 def _run_records(args: argparse.Namespace, analyse: bool) -> int:

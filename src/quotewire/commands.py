@@ -138,3 +138,12 @@ def entity(args: argparse.Namespace) -> int:
                 t.add_row(*(Text(str(r[c] or "")) for c in ("published", "outlet", "type", "text")))
             con.print(t)
     return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from quotewire.api import create_app
+
+    uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="info")
+    return 0
