@@ -1,0 +1,641 @@
+"""Quotations and their speakers.
+
+``find_quotes(parsed, entities) -> list[Quote]`` reads the spaCy docs of a
+:class:`~quotewire.nlp.pipeline.ParsedArticle` (title, standfirst, body) and returns every
+attribution it can stand behind:
+
+* **cue clauses** — a verb of saying (``data/quotes/cues.json``) with a subject and a
+  reported clause (ccomp), a parenthetical cue ("…, he said, …"), a quotation next to the
+  cue ("“…,” he said" / "said: “…”"), participle cues that inherit the subject
+  (", warning that …", "with X declaring that …"), "according to X", "X called Y “Z”",
+  "describing it as Z", "voiced skepticism about …", "thanked X for …";
+* **quotation marks** — what a cue clause's content holds in marks decides the type
+  (direct / mixed / indirect); a short quoted fragment governed by a describing cue is
+  *partial*; a quote paragraph with no cue is *floating* and continues the previous
+  speaker (multi-paragraph quotes, where only the last paragraph closes the mark,
+  included);
+* **headline attributions** — "… – MP", "Name: …".
+
+Speakers are resolved by :mod:`quotewire.nlp.speakers`.  Malformed quotation marks never
+raise: the span is skipped and a warning is added to the record.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from quotewire.nlp import cues as cuelib
+from quotewire.nlp.cues import QuoteSpan, quote_spans
+from quotewire.nlp.speakers import SpeakerResolver
+from quotewire.record import Entity, Quote, Speaker
+
+#: speech verbs whose content may be a plain object ("reported a steady advance")
+DOBJ_SPEECH = {"report", "announce", "confirm", "deny", "reveal", "disclose", "predict", "estimate",
+               "acknowledge", "admit", "propose", "promise", "urge", "demand", "recommend", "pledge", "vow",
+               "tweet", "write", "post"}
+_WEAK_OBJECTS = {"it", "so", "this", "that", "something", "anything", "nothing", "much", "little", "what", "which",
+                 "everything", "more", "things", "lot", "one"}
+_STRIP = " \t\n,;:—–-"
+_SENT_END = re.compile(r"[.!?](?:[”\"’)]*)\s")
+
+
+@dataclass
+class Attribution:
+    """One attribution before it becomes a :class:`Quote` (offsets into the segment text)."""
+
+    where: str
+    start: int
+    end: int
+    kind: str  # speech | according | describe | object | voice | colon | floating | partial | headline
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    cue_tok: int | None = None
+    source: Span | None = None
+    mention: str | None = None
+    pieces: list[tuple[int, int]] = field(default_factory=list)  # content pieces (discontinuous content)
+    type: str = "indirect"
+    text: str = ""
+    speaker: Speaker = field(default_factory=Speaker)
+    confidence: float = 0.5
+    para: int = 0
+    quote_ids: list[int] = field(default_factory=list)
+
+    @property
+    def source_span(self) -> tuple[int, int] | None:
+        if self.source is None:
+            return None
+        return (self.source.start_char, self.source.end_char)
+
+    def to_quote(self) -> Quote:
+        return Quote(type=self.type, text=self.text, start=self.start, end=self.end, cue=self.cue,
+                     speaker=self.speaker, confidence=round(self.confidence, 3), where=self.where,
+                     cue_start=self.cue_start, cue_end=self.cue_end)
+
+
+# -- entry points -------------------------------------------------------------------------
+def find_quotes(parsed, entities: list[Entity] | None = None) -> list[Quote]:
+    return [a.to_quote() for a in find_attributions(parsed, entities)]
+
+
+def find_attributions(parsed, entities: list[Entity] | None = None) -> list[Attribution]:
+    rec = parsed.record
+    resolver = SpeakerResolver(parsed, entities)
+    per_segment: list[tuple[str, Doc, list[Attribution], list[QuoteSpan], list[tuple[int, int]]]] = []
+    for where, doc in parsed.segments():
+        text = doc.text
+        if where == "body":
+            paras = [(s, e) for s, e in rec.article.paragraph_spans() if s < len(text)]
+            if paras:
+                paras[-1] = (paras[-1][0], min(paras[-1][1], len(text)))
+            else:
+                paras = [(0, len(text))]
+        else:
+            paras = [(0, len(text))]
+        warnings: list[str] = []
+        qs = quote_spans(text, paras, warnings)
+        for w in warnings:
+            rec.warn(f"quotes ({where}): {w}")
+        atts = _cue_attributions(doc, where, qs)
+        if where == "title":
+            atts += _headline(doc, atts)
+        atts = _prune(atts)
+        for a in atts:
+            a.para = _para_index(paras, a.start)
+            _apply_marks(doc.text, a, qs)
+        per_segment.append((where, doc, atts, qs, paras))
+
+    # speakers, in reading order (pronouns look back)
+    out: list[Attribution] = []
+    for where, doc, atts, qs, paras in per_segment:
+        atts.sort(key=lambda a: (a.cue_start if a.cue_start is not None else a.start))
+        for a in atts:
+            mention = a.mention if a.mention is not None else (a.source.text if a.source is not None else None)
+            a.mention = mention
+            sp, conf = resolver.resolve(where, a.source, mention, a.cue_start if a.cue_start is not None else a.start)
+            a.speaker = sp
+            a.confidence *= conf
+        atts += _unattributed_quotes(doc, where, atts, qs, paras, resolver)
+        atts.sort(key=lambda a: a.start)
+        out.extend(atts)
+    return out
+
+
+# -- cue clauses ----------------------------------------------------------------------------
+def _para_index(paras: list[tuple[int, int]], offset: int) -> int:
+    for i, (s, e) in enumerate(paras):
+        if offset < e + 2:
+            return i
+    return len(paras) - 1
+
+
+def _in_quote(qs: list[QuoteSpan], i: int) -> QuoteSpan | None:
+    for q in qs:
+        if q.inner_start <= i < q.inner_end:
+            return q
+    return None
+
+
+def _subject(tok: Token, depth: int = 0) -> Token | None:
+    for c in tok.children:
+        if c.dep_ == "nsubj":
+            return c
+    if depth >= 3:
+        return None
+    head = tok.head
+    if tok.dep_ == "pcomp" and head.dep_ == "prep":
+        head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            return _subject(head, depth + 1)
+        return None
+    if tok.dep_ in ("advcl", "xcomp", "conj") and head is not tok and head.pos_ in ("VERB", "AUX"):
+        if any(c.dep_ == "nsubjpass" for c in head.children) and not any(c.dep_ == "nsubj" for c in head.children):
+            return None
+        return _subject(head, depth + 1)
+    return None
+
+
+def _source_span(subj: Token) -> Span:
+    doc = subj.doc
+    left = subj.left_edge.i
+    right = subj.i
+    for c in subj.rights:
+        if c.dep_ in ("prep", "compound", "flat", "nummod", "case") or (c.dep_ in ("cc", "conj") and c.i - right <= 6):
+            right = max(right, c.right_edge.i)
+        else:
+            break
+    while right > left and doc[right].is_punct:
+        right -= 1
+    while left < right and (doc[left].is_punct or doc[left].lower_ in ("however", "but", "and")):
+        left += 1
+    return doc[left : right + 1]
+
+
+def _cue_words(tok: Token, extra_right: Token | None = None) -> tuple[int, int, str]:
+    """The cue as annotated: auxiliaries + verb (+ particle / object noun)."""
+    doc = tok.doc
+    start = tok.i
+    for c in tok.lefts:
+        if c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "had", "'s", "’s", "'ve", "’ve") and tok.i - c.i <= 3:
+            start = min(start, c.i)
+    end = tok.i
+    for c in tok.rights:
+        if c.dep_ == "prt" and c.i == end + 1:
+            end = c.i
+    if extra_right is not None:
+        end = max(end, extra_right.i)
+    span = doc[start : end + 1]
+    return span.start_char, span.end_char, span.text
+
+
+def _strip_span(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """Token range → char range without a leading 'that' and edge punctuation."""
+    while s < e and (doc[s].lower_ == "that" and doc[s].dep_ == "mark" or doc[s].is_space
+                     or doc[s].is_punct and doc[s].text not in "“\"«„[(" ):
+        s += 1
+    while e > s and (doc[e - 1].is_space or doc[e - 1].is_punct and doc[e - 1].text not in "”\"»])"):
+        e -= 1
+    if s >= e:
+        return (0, 0)
+    return doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+
+
+def _subtree_range(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _words(doc: Doc, s: int, e: int) -> int:
+    return len(re.findall(r"\w+", doc.text[s:e]))
+
+
+def _adjacent_quote(doc: Doc, tok: Token, subj: Token | None, qs: list[QuoteSpan]) -> QuoteSpan | None:
+    """A quotation right before the cue clause ("“…,” he said") or right after it ("said: “…”")."""
+    text = doc.text
+    first = min(tok.i, subj.left_edge.i if subj is not None else tok.i)
+    begin = doc[first].idx
+    # before: the quote closes within a few characters of the cue clause
+    for q in qs:
+        if q.end <= begin and begin - q.end <= 3 and not text[q.end:begin].strip(" ,"):
+            return q
+    # after: "said: “…”", "said, “…”", "told reporters: “…”" within the same sentence
+    after = tok.idx + len(tok)
+    for q in qs:
+        if q.start >= after and q.start - after <= 60:
+            gap = text[after:q.start]
+            if "\n" in gap or re.search(r"[.!?]", gap):
+                continue
+            if re.search(r"[:,]\s*$", gap) and len(gap.split()) <= 8:
+                return q
+    return None
+
+
+def _colon_content(doc: Doc, tok: Token, qs: list[QuoteSpan]) -> tuple[int, int] | None:
+    """'X said:' followed by the rest of the sentence/paragraph."""
+    text = doc.text
+    after = tok.idx + len(tok)
+    m = re.match(r"[^.!?\n:]{0,60}?:\s*", text[after:])
+    if not m:
+        return None
+    s = after + m.end()
+    if s >= len(text):
+        return None
+    if text[s - 1] == "\n" or s < len(text) and text[s] == "\n":
+        return None
+    end = text.find("\n", s)
+    end = len(text) if end < 0 else end
+    return (s, end)
+
+
+def _cue_attributions(doc: Doc, where: str, qs: list[QuoteSpan]) -> list[Attribution]:
+    lx = cuelib.lexicon()
+    out: list[Attribution] = []
+    for tok in doc:
+        low = tok.lower_
+        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            a = _according(doc, tok, where)
+            if a:
+                out.append(a)
+            continue
+        if tok.pos_ not in ("VERB",):
+            continue
+        kind = cuelib.is_cue_lemma(tok.lemma_)
+        if kind is None:
+            continue
+        if _in_quote(qs, tok.idx) is not None:
+            continue  # speech reported inside a quotation belongs to its content
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+            continue
+        has_aux = any(c.dep_ == "aux" for c in tok.children)
+        subj = _subject(tok)
+        if tok.tag_ == "VBN" and not has_aux and not any(c.dep_ == "nsubj" for c in tok.children):
+            continue  # "When asked whether …", "the so-called …": a passive participle
+        if tok.dep_ in ("amod", "acl", "relcl") and subj is None:
+            continue
+        if subj is None:
+            continue
+        if subj.lower_ in ("that", "which", "who") and subj.dep_ == "nsubj" and tok.dep_ == "relcl":
+            subj = tok.head if tok.head.pos_ in ("PROPN", "NOUN") else None
+            if subj is None:
+                continue
+        if kind == "speech" and tok.lemma_ == "point" and not any(c.dep_ == "prt" for c in tok.children):
+            continue
+        a = None
+        if kind == "speech":
+            a = _speech(doc, tok, subj, where, qs)
+        elif kind == "describe":
+            a = _describe(doc, tok, subj, where, qs)
+        elif kind == "object":
+            a = _object(doc, tok, subj, where)
+        elif kind == "voice":
+            a = _voice(doc, tok, subj, where)
+        if a is not None and a.end > a.start and _words(doc, a.start, a.end) >= 2:
+            out.append(a)
+    return out
+
+
+def _speech(doc: Doc, tok: Token, subj: Token, where: str, qs: list[QuoteSpan]) -> Attribution | None:
+    cs, ce, cue = _cue_words(tok)
+    src = _source_span(subj)
+    make = lambda s, e, kind="speech", conf=0.9, pieces=None: Attribution(  # noqa: E731
+        where, s, e, kind, cue, cs, ce, tok.i, src, None, pieces or [(s, e)], confidence=conf)
+    ccomps = [c for c in tok.children if c.dep_ == "ccomp" and c.i != subj.i]
+    # "“…,” he said" parses the quote as ccomp too; prefer an adjacent quote when the
+    # ccomp lies inside it
+    if ccomps:
+        c = max(ccomps, key=lambda c: c.right_edge.i - c.left_edge.i)
+        lo, hi = _subtree_range(c)
+        # the ccomp must not swallow the subject/cue
+        if lo <= subj.i < hi or lo <= tok.i < hi:
+            return None
+        s, e = _strip_span(doc, lo, hi)
+        if e > s:
+            return make(s, e)
+    if tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX") and tok.head.dep_ in ("ROOT", "ccomp", "conj"):
+        head = tok.head
+        lo, hi = _subtree_range(head)
+        tlo, thi = _subtree_range(tok)
+        pieces = []
+        for a, b in ((lo, tlo), (thi, hi)):
+            if b > a:
+                s, e = _strip_span(doc, a, b)
+                if e > s and _words(doc, s, e) >= 1:
+                    pieces.append((s, e))
+        if pieces:
+            return make(pieces[0][0], pieces[-1][1], conf=0.85, pieces=pieces)
+    q = _adjacent_quote(doc, tok, subj, qs)
+    if q is not None:
+        return make(q.start, q.end, conf=0.85)
+    col = _colon_content(doc, tok, qs)
+    if col is not None:
+        return make(col[0], col[1], kind="colon", conf=0.75)
+    if tok.lemma_ in DOBJ_SPEECH:
+        for c in tok.children:
+            if c.dep_ == "dobj" and c.lower_ not in _WEAK_OBJECTS and c.pos_ in ("NOUN", "PROPN"):
+                s, e = _strip_span(doc, c.left_edge.i, c.right_edge.i + 1)
+                if e > s:
+                    return make(s, e, conf=0.6)
+    return None
+
+
+def _describe(doc: Doc, tok: Token, subj: Token, where: str, qs: list[QuoteSpan]) -> Attribution | None:
+    cs, ce, cue = _cue_words(tok)
+    src = _source_span(subj)
+    dobj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubj") and c.i > tok.i), None)
+    # X called Y “Z”: a quotation right after the object (or inside its phrase)
+    if dobj is not None:
+        for q in qs:
+            if dobj.idx <= q.start <= doc[dobj.right_edge.i].idx + len(doc[dobj.right_edge.i]) + 3 and q.start > tok.idx:
+                a = Attribution(where, q.start, q.end, "describe", cue, cs, ce, tok.i, src, pieces=[(q.start, q.end)], confidence=0.85)
+                a.type = "partial"
+                return a
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "as":
+            lo = c.i + 1
+            hi = tok.right_edge.i + 1
+            # stop at a following participle clause / coordination of the cue
+            for r in tok.rights:
+                if r.i > c.i and r.dep_ in ("advcl", "conj", "cc") and r.pos_ in ("VERB", "CCONJ"):
+                    hi = min(hi, r.left_edge.i)
+            s, e = _strip_span(doc, lo, hi)
+            if e > s:
+                return Attribution(where, s, e, "describe", cue, cs, ce, tok.i, src, pieces=[(s, e)], confidence=0.75)
+        if c.dep_ in ("oprd", "ccomp", "xcomp") and tok.lemma_ in ("call", "dub", "label", "brand", "term", "deem"):
+            s, e = _strip_span(doc, *_subtree_range(c))
+            if e > s:
+                return Attribution(where, s, e, "describe", cue, cs, ce, tok.i, src, pieces=[(s, e)], confidence=0.7)
+    if tok.lemma_ == "call":
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("for", "on"):
+                s, e = _strip_span(doc, c.i + 1, c.right_edge.i + 1)
+                if e > s:
+                    cs2, ce2, cue2 = _cue_words(tok, c)
+                    return Attribution(where, s, e, "describe", cue2, cs2, ce2, tok.i, src, pieces=[(s, e)], confidence=0.6)
+    return None
+
+
+def _object(doc: Doc, tok: Token, subj: Token, where: str) -> Attribution | None:
+    cs, ce, cue = _cue_words(tok)
+    kids = [c for c in tok.rights if c.dep_ in ("dobj", "prep", "dative", "ccomp", "xcomp", "advcl") and c.pos_ != "PUNCT"]
+    # keep the object and the prepositions attached to it; stop at a participle clause
+    keep = []
+    for c in kids:
+        if c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX") and c.tag_ == "VBG" and keep:
+            break
+        keep.append(c)
+    if not keep or not any(c.dep_ == "dobj" for c in keep):
+        return None
+    lo = min(c.left_edge.i for c in keep)
+    hi = max(c.right_edge.i for c in keep) + 1
+    s, e = _strip_span(doc, lo, hi)
+    if e <= s:
+        return None
+    return Attribution(where, s, e, "object", cue, cs, ce, tok.i, _source_span(subj), pieces=[(s, e)], confidence=0.6)
+
+
+def _voice(doc: Doc, tok: Token, subj: Token, where: str) -> Attribution | None:
+    dobj = next((c for c in tok.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
+    if dobj is None:
+        return None
+    cs, ce, cue = _cue_words(tok, dobj)
+    for c in dobj.children:
+        if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            s, e = _strip_span(doc, *_subtree_range(c))
+            if e > s:
+                return Attribution(where, s, e, "voice", cue, cs, ce, tok.i, _source_span(subj), pieces=[(s, e)], confidence=0.6)
+    s, e = _strip_span(doc, dobj.left_edge.i, dobj.right_edge.i + 1)
+    if e <= s:
+        return None
+    return Attribution(where, s, e, "voice", cue, cs, ce, tok.i, _source_span(subj), pieces=[(s, e)], confidence=0.5)
+
+
+def _according(doc: Doc, tok: Token, where: str) -> Attribution | None:
+    to = doc[tok.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    src = _source_span(pobj)
+    cs, ce = tok.idx, to.idx + len(to)
+    cue = doc.text[cs:ce]
+    sent = tok.sent
+    plo, phi = tok.i, max(pobj.right_edge.i, to.right_edge.i) + 1
+    # the reported content: the rest of the sentence around the PP
+    pieces = []
+    for a, b in ((sent.start, plo), (phi, sent.end)):
+        if b > a:
+            s, e = _strip_span(doc, a, b)
+            if e > s and _words(doc, s, e) >= 2:
+                pieces.append((s, e))
+    if not pieces:
+        return None
+    return Attribution(where, pieces[0][0], pieces[-1][1], "according", cue, cs, ce, tok.i, src, pieces=pieces, confidence=0.8)
+
+
+_HEADLINE_DASH = re.compile(r"^(?P<content>.{12,}?)\s+[–—-]{1,2}\s+(?P<src>[^–—-]{1,60})$")
+_HEADLINE_COLON = re.compile(r"^(?P<src>[A-Z][\w.’' -]{1,40}?):\s+(?P<content>.{12,})$")
+
+
+def _headline(doc: Doc, existing: list[Attribution]) -> list[Attribution]:
+    """'Ukraine could request Western military intervention – MP'; 'Peskov: …'."""
+    text = doc.text
+    for rx in (_HEADLINE_DASH, _HEADLINE_COLON):
+        m = rx.match(text.strip())
+        if not m:
+            continue
+        src = m.group("src").strip()
+        if len(src.split()) > 5:
+            continue
+        if rx is _HEADLINE_DASH and not (src[:1].isupper() or src.isupper()):
+            continue
+        off = len(text) - len(text.lstrip())
+        s, e = m.start("content") + off, m.end("content") + off
+        ss, se = m.start("src") + off, m.start("src") + off + len(src)
+        if any(a.start < e and s < a.end for a in existing):
+            continue
+        span = doc.char_span(ss, se, alignment_mode="expand")
+        if rx is _HEADLINE_DASH:
+            cue_s = text.rfind(text[m.end("content") + off:ss].strip()[:1], 0, ss)
+            cue_e = cue_s + 1
+        else:
+            cue_s, cue_e = ss + len(src), ss + len(src) + 1
+        return [Attribution("title", s, e, "headline", text[cue_s:cue_e], cue_s, cue_e, None, span, src,
+                            pieces=[(s, e)], confidence=0.7)]
+    return []
+
+
+def _prune(atts: list[Attribution]) -> list[Attribution]:
+    """Drop attributions nested in another one's content, and near-duplicates."""
+    keep = []
+    for a in atts:
+        nested = False
+        for b in atts:
+            if b is a or a.cue_start is None:
+                continue
+            if b.start <= a.cue_start < b.end and not (a.start <= b.cue_start < a.end if b.cue_start is not None else False):
+                nested = True
+                break
+        if not nested:
+            keep.append(a)
+    keep.sort(key=lambda a: (-a.confidence, a.start))
+    out: list[Attribution] = []
+    for a in keep:
+        dup = False
+        for b in out:
+            inter = min(a.end, b.end) - max(a.start, b.start)
+            if inter > 0.5 * min(a.end - a.start, b.end - b.start):
+                dup = True
+                break
+        if not dup:
+            out.append(a)
+    return out
+
+
+# -- quotation marks ------------------------------------------------------------------------
+def _apply_marks(text: str, a: Attribution, qs: list[QuoteSpan]) -> None:
+    """Extend content to the quotation marks it cuts, then set type and text."""
+    if a.type == "partial":
+        q = next((q for q in qs if q.start == a.start), None)
+        if q is not None:
+            a.start, a.end = q.inner_start, q.inner_end
+            a.text = text[q.inner_start:q.inner_end]
+            a.pieces = [(a.start, a.end)]
+            return
+    pieces = list(a.pieces) or [(a.start, a.end)]
+    new = []
+    for s, e in pieces:
+        for q in qs:
+            if s <= q.start < e < q.end and q.end - e <= 4 and not q.runs_on:
+                e = q.end  # content stops before the closing mark
+            if q.start < s < q.end <= e and s - q.start <= 2:
+                s = q.start
+            if q.start <= s and e <= q.end and (e - s) < (q.end - q.start) and not q.runs_on:
+                s, e = q.start, q.end  # content inside one quotation: take all of it
+        new.append((s, e))
+    a.pieces = new
+    a.start, a.end = new[0][0], new[-1][1]
+    inside = [q for q in qs if q.start < a.end and a.start < q.end]
+    if not inside:
+        a.type = "indirect"
+        a.text = " ".join(text[s:e] for s, e in new)
+        return
+    # words of the content outside any quotation?
+    outside = 0
+    for s, e in new:
+        pos = s
+        for q in sorted(inside, key=lambda q: q.start):
+            if q.end <= s or q.start >= e:
+                continue
+            outside += len(re.findall(r"\w+", text[pos:max(pos, q.start)]))
+            pos = max(pos, q.end)
+        outside += len(re.findall(r"\w+", text[pos:e]))
+    if outside == 0:
+        a.type = "direct"
+        qsorted = sorted(inside, key=lambda q: q.start)
+        a.start, a.end = qsorted[0].inner_start, qsorted[-1].inner_end
+        a.text = " ".join(text[q.inner_start:q.inner_end].strip() for q in qsorted)
+        a.pieces = [(q.inner_start, q.inner_end) for q in qsorted]
+        a.quote_ids = [qs.index(q) for q in qsorted]
+    else:
+        a.type = "mixed"
+        a.text = " ".join(text[s:e] for s, e in new)
+        a.quote_ids = [qs.index(q) for q in inside]
+
+
+def _sentence_bounds(text: str, para: tuple[int, int], pos: int) -> tuple[int, int]:
+    ps, pe = para
+    s = ps
+    for m in _SENT_END.finditer(text, ps, pe):
+        if m.end() <= pos:
+            s = m.end()
+        else:
+            break
+    m = _SENT_END.search(text, pos, pe)
+    return s, (m.start() + 1 if m else pe)
+
+
+_DESCRIBE_RX = re.compile(r"\b(describ\w*|call(?:s|ed|ing)?|dubb\w*|label\w*|brand\w*|term\w*)\b", re.I)
+
+
+def _unattributed_quotes(doc: Doc, where: str, atts: list[Attribution], qs: list[QuoteSpan],
+                         paras: list[tuple[int, int]], resolver: SpeakerResolver) -> list[Attribution]:
+    text = doc.text
+    used = set()
+    for a in atts:
+        used.update(a.quote_ids)
+        for i, q in enumerate(qs):
+            if q.start < a.end and a.start < q.end:
+                used.add(i)
+    out: list[Attribution] = []
+    # multi-paragraph quotes: a quote paragraph that runs on takes the speaker of the
+    # paragraph that closes it, when that one is attributed
+    by_start = {q.start: i for i, q in enumerate(qs)}
+    for i, q in enumerate(qs):
+        if i in used:
+            continue
+        para_i = _para_index(paras, q.start)
+        ps, pe = paras[para_i]
+        para_text = text[ps:pe]
+        words_q = len(re.findall(r"\w+", text[q.inner_start:q.inner_end]))
+        words_p = len(re.findall(r"\w+", para_text))
+        cue_in_para = any(ps <= (a.cue_start or a.start) < pe for a in atts + out)
+        if words_p and words_q >= 0.7 * words_p and not cue_in_para and words_q >= 4:
+            prev = _speaker_before(atts + out, para_i, q.start)
+            if prev is None and q.runs_on:
+                prev = _speaker_after(atts, qs, i)
+            if prev is not None:
+                a = Attribution(where, q.inner_start, q.inner_end, "floating", None, None, None, None, None,
+                                prev.mention, pieces=[(q.inner_start, q.inner_end)], confidence=0.6 * prev.confidence / max(prev.confidence, 0.01) if False else 0.55)
+                a.type, a.text, a.speaker, a.para = "direct", text[q.inner_start:q.inner_end], prev.speaker, para_i
+                a.quote_ids = [i]
+                out.append(a)
+            continue
+        # partial: a short fragment after a describing cue, in the sentence of an attribution
+        if words_q > 12:
+            continue
+        ss, se = _sentence_bounds(text, (ps, pe), q.start)
+        before = text[ss:q.start]
+        m = None
+        for m in _DESCRIBE_RX.finditer(before):
+            pass
+        if m is None:
+            continue
+        owner = None
+        for a in atts:
+            if a.cue_start is not None and ps <= a.cue_start < pe and not _SENT_END.search(text[min(a.cue_start, q.end):max(a.cue_start, q.start)]):
+                if a.kind in ("speech", "describe", "voice", "object") and (owner is None or abs(a.cue_start - q.start) < abs(owner.cue_start - q.start)):
+                    owner = a
+        if owner is None:
+            continue
+        cs = ss + m.start()
+        a = Attribution(where, q.inner_start, q.inner_end, "partial", m.group(0), cs, cs + len(m.group(0)), None,
+                        owner.source, owner.mention, pieces=[(q.inner_start, q.inner_end)], confidence=0.7 * min(1.0, owner.confidence / 0.9))
+        a.type, a.text, a.speaker, a.para = "partial", text[q.inner_start:q.inner_end], owner.speaker, para_i
+        a.quote_ids = [i]
+        out.append(a)
+    return out
+
+
+def _speaker_before(atts: list[Attribution], para_i: int, pos: int) -> Attribution | None:
+    best = None
+    for a in atts:
+        if a.start < pos and para_i - 2 <= a.para <= para_i and (a.speaker.name or a.speaker.mention):
+            if best is None or a.start > best.start:
+                best = a
+    if best is not None and best.para < para_i - 1:
+        # only when the paragraph between is itself a floating quote of that speaker
+        if not any(b.kind == "floating" and b.para == para_i - 1 for b in atts):
+            return None
+    return best
+
+
+def _speaker_after(atts: list[Attribution], qs: list[QuoteSpan], i: int) -> Attribution | None:
+    j = i + 1
+    while j < len(qs) and qs[j].continued:
+        for a in atts:
+            if j in a.quote_ids and a.speaker.name:
+                return a
+        if not qs[j].runs_on:
+            break
+        j += 1
+    return None
