@@ -1,0 +1,345 @@
+"""Canonical names across spellings, transliterations and scripts.
+
+Three layers, from general to specific:
+
+* :func:`fold` — Unicode to plain lower-case ASCII (``Szijjártó`` → ``szijjarto``,
+  ``Зеленський`` → ``zelens'kii``), typographic quotes and dashes unified.
+* :func:`token_key` — a phonetic romanisation key, so that the spellings of one
+  Cyrillic original meet: Sergey/Sergei/Serhij, Zelensky/Zelenskyy/Zelenskiy,
+  Goncharenko/Honcharenko (Ukrainian г → h against Russian г → g),
+  Gorbachev/Gorbatschow/Gorbaczow.  The rewrite rules are data
+  (``data/entities/romanisation.tsv``); rules marked ``slavic`` only apply to
+  names that look East Slavic, so that Hill and Gill stay apart.
+* the given-name classes (``given_names.tsv``: Aleksey ≡ Oleksii, Vladimir ≡
+  Volodymyr, Bill ≡ William) and the variants table of well-known names
+  (``name_variants.tsv``: Kiev → Kyiv, Aleksey Goncharenko → Oleksii Honcharenko).
+  The table is indexed by *match key*, not by exact string, so an unseen
+  spelling of a listed name (``Oleksiy Honcharenko``) still finds its canonical.
+
+:func:`person_match` decides whether two person names can denote one person
+(surname keys equal, given names compatible); :func:`canonical_name` gives the
+canonical form of a name.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+from anyascii import anyascii
+
+DATA = "quotewire.data.entities"
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-"})
+
+#: honorifics and particles dropped before matching
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "rev", "gen", "col", "sen", "rep", "gov", "pres", "st", "mx"}
+SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md"}
+#: lower-case particles that belong to a surname (von der Leyen, de Gaulle, al-Assad)
+PARTICLES = {"von", "van", "der", "den", "de", "du", "la", "le", "da", "di", "del", "della", "dos", "das", "al", "el", "bin", "ibn", "ben", "ter", "zu", "af"}
+
+#: endings that make a name look East Slavic (enables the ``slavic`` romanisation rules)
+_SLAVIC = re.compile(
+    r"(enko|chuk|czuk|iuk|yuk|uk|ov|ova|ev|eva|yov|iov|ow|owa|ew|off|iv|yn|yna|ina|sky|skyi|skyy|skiy|skii|ski|ska|skaya|ckiy|ckij|tsky|tskyi|tskiy|zky|ich|ych|vich|vych|ko|nyi|niy|ny|nyy|shin|kin|gin)$"
+)
+_SLAVIC_INNER = re.compile(r"(kh|zh|shch|iy$|yy$|yi$|ii$|^ol[eai]ks|^vol|^yev|^yu|^ya|^vla|^dmy|^dmi|^myk|^mykh|^serh|^hry|^ihor|^oleh|^yuli|^tet|^svit|^olh|^kyr)")
+
+
+def _read_lines(name: str) -> list[list[str]]:
+    """Rows of a tab-separated data file, skipping the provenance line and comments."""
+    text = resources.files(DATA).joinpath(name).read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append([c.strip() for c in line.split("\t")])
+    return rows
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII with accents removed and quotes/dashes unified."""
+    text = unicodedata.normalize("NFC", (text or "").translate(_QUOTES))
+    return anyascii(text).casefold().strip()
+
+
+def clean_surface(text: str) -> str:
+    """A surface form without brackets, possessive 's, stray punctuation and extra spaces."""
+    t = (text or "").translate(_QUOTES)
+    t = re.sub(r"[\[\]\(\)\{\}\"“”«»]", " ", t)
+    t = re.sub(r"'s?$", "", t.strip())
+    t = re.sub(r"\s+", " ", t).strip(" ,.;:-")
+    return t
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> list[tuple[re.Pattern, str, bool]]:
+    out = []
+    for row in _read_lines("romanisation.tsv"):
+        pat, rep = row[0], row[1] if len(row) > 1 else ""
+        scope = row[2] if len(row) > 2 else "all"
+        out.append((re.compile(pat), rep, scope == "slavic"))
+    return out
+
+
+def looks_slavic(token: str) -> bool:
+    t = fold(token).replace("'", "")
+    return bool(_SLAVIC.search(t) or _SLAVIC_INNER.search(t))
+
+
+@functools.lru_cache(maxsize=65536)
+def token_key(token: str, slavic: bool | None = None) -> str:
+    """Phonetic romanisation key of one word (``Goncharenko`` and ``Honcharenko`` → ``goncarenko``-like key)."""
+    raw = token
+    t = unicodedata.normalize("NFC", (token or "").translate(_QUOTES)).casefold()
+    t = re.sub(r"[\u0300-\u036f]", "", unicodedata.normalize("NFD", t))  # combining marks
+    # keep the Slavic letters the rules name (č š ž ŝ) out of anyascii's reach by folding after
+    t = anyascii(t).casefold()
+    t = re.sub(r"[^a-z]", "", t)
+    if slavic is None:
+        slavic = looks_slavic(raw)
+    for pat, rep, only_slavic in _rules():
+        if only_slavic and not slavic:
+            continue
+        t = pat.sub(rep, t)
+    return t
+
+
+def name_tokens(name: str) -> list[str]:
+    """Words of a name, honorifics and suffixes dropped, particles kept."""
+    t = clean_surface(name).translate(_QUOTES)
+    words = [w for w in re.split(r"[\s,]+", t) if w]
+    out = []
+    for i, w in enumerate(words):
+        f = fold(w).strip(".")
+        if i == 0 and f in HONORIFICS and len(words) > 1:
+            continue
+        if f in SUFFIXES and i == len(words) - 1 and len(words) > 1:
+            continue
+        out.append(w)
+    return out
+
+
+@dataclass(frozen=True)
+class PersonName:
+    given: tuple[str, ...]  # given names (and initials), surface forms
+    surname: str  # surname with its particles, surface form
+
+    @property
+    def surname_key(self) -> str:
+        return surname_key(self.surname, slavic=any(slavic_given(g) for g in self.given) or None)
+
+    @property
+    def given_keys(self) -> tuple[str, ...]:
+        return tuple(given_class(g) for g in self.given)
+
+
+def split_person(name: str) -> PersonName:
+    """Given names and surname: the last word plus any particles before it (``Ursula von der Leyen``)."""
+    toks = name_tokens(name)
+    if not toks:
+        return PersonName((), "")
+    # East Asian order (Xi Jinping) is left as is: the last word is the key either way.
+    i = len(toks) - 1
+    while i > 0 and fold(toks[i - 1]) in PARTICLES:
+        i -= 1
+    # a hyphenated particle like al-Assad stays one word
+    return PersonName(tuple(toks[:i]), " ".join(toks[i:]))
+
+
+def surname_key(surname: str, slavic: bool | None = None) -> str:
+    """Key of a surname; ``slavic`` forces the East Slavic rules (e.g. the given name is Slavic)."""
+    parts = [p for p in re.split(r"[\s\-]+", surname) if p]
+    core = [p for p in parts if fold(p) not in PARTICLES] or parts
+    if not slavic:
+        slavic = looks_slavic(core[-1]) if core else False
+    return "".join(token_key(p, slavic) for p in core)
+
+
+@functools.lru_cache(maxsize=1)
+def _given_table() -> tuple[dict[str, str], frozenset[str]]:
+    out: dict[str, str] = {}
+    slavic: set[str] = set()
+    for row in _read_lines("given_names.tsv"):
+        forms = [f for f in row[0].split("|") if f]
+        label = forms[0]
+        if len(row) > 1 and row[1] == "slavic":
+            slavic.add(label)
+        for f in forms:
+            out.setdefault(token_key(f, True), label)
+            out.setdefault(token_key(f, False), label)
+    return out, frozenset(slavic)
+
+
+def _given_classes() -> dict[str, str]:
+    return _given_table()[0]
+
+
+#: forms of Slavic given-name classes that are just as common in Western names: they do not by
+#: themselves make a surname East Slavic (Andrew Hill and Andrew Gill stay apart)
+_PAN_EUROPEAN = {"andrew", "george", "eugene", "victor", "viktor", "roman", "anna", "hanna", "maria", "julia", "helena",
+                 "catherine", "natalie", "natalia", "denis", "ivan", "inna", "elena", "alexander", "peter", "petr"}
+
+
+def slavic_given(given: str) -> bool:
+    """True if a given name belongs to an East Slavic class of the given-name table."""
+    if fold(given).strip(".") in _PAN_EUROPEAN:
+        return False
+    return given_class(given) in _given_table()[1]
+
+
+def given_class(given: str) -> str:
+    """The class of a given name: its equivalence-class label or its own key; initials stay initials."""
+    g = fold(given).strip(".")
+    if len(g) == 1:
+        return g
+    k = token_key(given, True)
+    return _given_classes().get(k) or _given_classes().get(token_key(given, False)) or k
+
+
+def _initial(k: str) -> str:
+    return k[:1]
+
+
+def given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
+    """True if the given names can be one person's, False if they conflict, None if one side has none."""
+    if not a or not b:
+        return None
+    ka = [given_class(x) for x in a]
+    kb = [given_class(x) for x in b]
+    fa, fb = ka[0], kb[0]
+    if fa == fb:
+        return True
+    # initials: "V. Putin" / "Vladimir Putin"
+    if (len(fa) == 1 or len(fb) == 1) and _initial(fa) == _initial(fb):
+        return True
+    # Aleksey/Oleksii style: label equality already handled; one side uses a middle name as given name
+    # (Recep Tayyip Erdogan / Tayyip Erdogan)
+    if fa in kb or fb in ka:
+        return True
+    # near-identical keys for names outside the table (Dzhokhar / Dzhokar)
+    if len(fa) > 3 and len(fb) > 3 and _edit_distance(fa, fb) <= 1 and fa[0] == fb[0]:
+        return True
+    return False
+
+
+def _edit_distance(a: str, b: str) -> int:
+    if a == b:
+        return 0
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def surname_compatible(a: str, b: str, slavic: bool | None = None) -> bool:
+    ka, kb = surname_key(a, slavic), surname_key(b, slavic)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    # double-barrelled or maiden names: "Clinton" vs "Rodham Clinton"
+    pa = [token_key(p) for p in re.split(r"[\s\-]+", a) if fold(p) not in PARTICLES]
+    pb = [token_key(p) for p in re.split(r"[\s\-]+", b) if fold(p) not in PARTICLES]
+    if len(pa) != len(pb) and pa and pb and pa[-1] == pb[-1]:
+        return True
+    return False
+
+
+def person_match(a: str, b: str) -> float:
+    """How likely two person names denote one person, from the names alone.
+
+    1.0 same surname key and compatible given names; 0.6 same surname key and one
+    side without given names (a surname-only mention: needs context to decide);
+    0.0 otherwise.
+    """
+    pa, pb = split_person(a), split_person(b)
+    if not pa.surname or not pb.surname:
+        return 0.0
+    slavic = any(slavic_given(g) for g in pa.given + pb.given) or None
+    if not surname_compatible(pa.surname, pb.surname, slavic):
+        # a name written surname-first or given name only is not handled: no match
+        return 0.0
+    g = given_compatible(pa.given, pb.given)
+    if g is None:
+        return 0.6
+    return 1.0 if g else 0.0
+
+
+def person_key(name: str) -> str:
+    """One string key for a full person name: given-name class + surname key (``oleksii goncarenko``)."""
+    p = split_person(name)
+    if not p.surname:
+        return ""
+    given = given_class(p.given[0]) if p.given else ""
+    return f"{given} {p.surname_key}".strip()
+
+
+def match_key(name: str, type_: str = "PERSON") -> str:
+    """The key under which names of one thing meet: person key for people, romanised words otherwise."""
+    if type_ == "PERSON":
+        return person_key(name)
+    toks = [w for w in re.split(r"[\s\-]+", clean_surface(name)) if w]
+    if toks and fold(toks[0]) == "the":
+        toks = toks[1:]
+    return " ".join(token_key(w, False) for w in toks)
+
+
+@dataclass
+class VariantsTable:
+    exact: dict[tuple[str, str], str]  # (type group, folded surface) -> canonical
+    keyed: dict[tuple[str, str], str]  # (type group, match key) -> canonical
+
+
+def _group(type_: str) -> str:
+    return {"GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}.get(type_, type_)
+
+
+@functools.lru_cache(maxsize=1)
+def variants_table() -> VariantsTable:
+    exact: dict[tuple[str, str], str] = {}
+    keyed: dict[tuple[str, str], str] = {}
+    for row in _read_lines("name_variants.tsv"):
+        if len(row) < 3:
+            continue
+        variant, canon, type_ = row[0], row[1], row[2]
+        g = _group(type_)
+        for form in (variant, canon):
+            exact.setdefault((g, fold(form)), canon)
+            k = match_key(form, type_)
+            if k:
+                keyed.setdefault((g, k), canon)
+    return VariantsTable(exact, keyed)
+
+
+def lookup_variant(name: str, type_: str) -> str | None:
+    """The canonical name the variants table gives for ``name`` (by exact form, then by match key)."""
+    tab = variants_table()
+    g = _group(type_)
+    surface = clean_surface(name)
+    hit = tab.exact.get((g, fold(surface)))
+    if hit:
+        return hit
+    if type_ == "PERSON":
+        if len(name_tokens(surface)) < 2:
+            return None  # a bare surname is resolved through the article's full name, not the table
+        return tab.keyed.get((g, person_key(surface)))
+    return tab.keyed.get((g, match_key(surface, type_)))
+
+
+def canonical_name(name: str, type_: str = "PERSON") -> str:
+    """Canonical form of a name: the variants table (by key), else the cleaned, honorific-free name."""
+    hit = lookup_variant(name, type_)
+    if hit:
+        return hit
+    surface = clean_surface(name)
+    if type_ == "PERSON":
+        toks = name_tokens(surface)
+        return " ".join(toks) if toks else surface
+    if surface.lower().startswith("the "):
+        surface = surface[4:]
+    return surface
