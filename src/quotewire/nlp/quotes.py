@@ -150,6 +150,8 @@ def _subject(tok: Token, depth: int = 0) -> Token | None:
         if head.pos_ in ("VERB", "AUX"):
             return _subject(head, depth + 1)
         return None
+    if tok.dep_ == "advcl" and tok.tag_ != "VBG":
+        return None  # "When asked …": only participles ("…, warning that") share the subject
     if tok.dep_ in ("advcl", "xcomp", "conj") and head is not tok and head.pos_ in ("VERB", "AUX"):
         if any(c.dep_ == "nsubjpass" for c in head.children) and not any(c.dep_ == "nsubj" for c in head.children):
             return None

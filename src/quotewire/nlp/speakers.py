@@ -231,7 +231,7 @@ class SpeakerResolver:
                 if ent.label_ not in ("PERSON", "ORG"):
                     continue
                 toks = list(ent)
-                while toks and toks[0].pos_ != "PROPN":
+                while toks and (toks[0].pos_ != "PROPN" or toks[0].lower_.endswith("ing") and toks[0].is_sent_start):
                     toks = toks[1:]
                 if not toks:
                     continue
