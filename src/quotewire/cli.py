@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "jsonl"), default="table")
     _add_db_arg(p)
 
+    sub.add_parser("spark", add_help=False, help="the pipeline as a Spark job for crawl-scale corpora "
+                   "(quotewire spark --help)")
+
     p = sub.add_parser("serve", help="the REST API and web UI over a store")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -86,6 +89,11 @@ def _add_db_arg(p: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["spark"]:  # its own parser: the job can also run under spark-submit
+        from quotewire.batch.spark import main as spark_main
+
+        return spark_main(argv[1:])
     args = build_parser().parse_args(argv)
     if args.command in ("analyze", "extract"):
         return _run_records(args, analyse=args.command == "analyze")
