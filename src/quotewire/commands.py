@@ -21,22 +21,27 @@ def _console() -> Console:
 
 
 def _is_record_file(path: Path) -> bool:
-    if path.suffix != ".jsonl" or not path.is_file():
+    """A file of quotewire records (``analyze --format jsonl`` output or Spark part files):
+    its first line is a JSON object with a schema_version."""
+    if not path.is_file():
         return False
-    with path.open(encoding="utf-8", errors="replace") as f:
-        first = f.readline()
+    with path.open("rb") as f:
+        first = f.readline(1_000_000)
+    if not first.lstrip().startswith(b"{"):
+        return False
     try:
-        return isinstance(json.loads(first), dict) and "schema_version" in json.loads(first)
+        head = json.loads(first)
     except ValueError:
         return False
+    return isinstance(head, dict) and "schema_version" in head and "article" in head
 
 
 def _records_for(paths: list[str], body: bool, jobs: int) -> Iterator[Record]:
     """Records from .jsonl record files as they are, and from every other input by analysis."""
-    from quotewire.batch.local import process
+    from quotewire.batch.local import input_files, process
 
     pages: list[str] = []
-    for p in paths:
+    for p in input_files(paths):
         if _is_record_file(Path(p)):
             if pages:
                 yield from process(pages, body=body, analyse=True, jobs=jobs)

@@ -21,13 +21,19 @@ def process(paths: Iterable[str | Path], body: bool = False, analyse: bool = Tru
     if jobs <= 1:
         yield from run(paths, body=body, analyse=analyse)
         return
-    from quotewire.ingest import expand_paths
-
-    files = list(expand_paths(paths))
+    files = input_files(paths)
     ctx = mp.get_context("fork")
     with ctx.Pool(processes=jobs, initializer=_init_worker, initargs=(analyse,)) as pool:
         for batch in pool.imap(_process_file, [(str(f), body, analyse) for f in files], chunksize=1):
             yield from batch
+
+
+def input_files(paths: Iterable[str | Path]) -> list[str]:
+    """Every file under the inputs, in the order the pipeline reads them; a missing path
+    stays in the list so that it still gets its error record."""
+    from quotewire.ingest.files import iter_paths
+
+    return [path for path, _error in iter_paths(paths)]
 
 
 def _init_worker(analyse: bool) -> None:

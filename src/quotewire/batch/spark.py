@@ -35,9 +35,9 @@ def run_job(paths: list[str], output: str, *, body: bool = False, analyse: bool 
     """Analyse ``paths`` on Spark and write JSONL parts under ``output``; returns counts."""
     from pyspark.sql import SparkSession
 
-    from quotewire.ingest import expand_paths
+    from quotewire.batch.local import input_files
 
-    files = [str(p) for p in expand_paths(paths)]
+    files = input_files(paths)
     builder = SparkSession.builder.appName("quotewire")
     if master:
         builder = builder.master(master)
