@@ -45,21 +45,23 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "html"
 
 
 @functools.lru_cache(maxsize=1)
-def boilerplate_patterns() -> list[re.Pattern]:
-    """Whole-paragraph boilerplate patterns from ``data/html/boilerplate.txt``."""
-    pats = []
+def boilerplate_patterns() -> dict[str, list[re.Pattern]]:
+    """Whole-paragraph boilerplate patterns from ``data/html/boilerplate.txt``, by kind (always/unconfirmed)."""
+    pats: dict[str, list[re.Pattern]] = {"always": [], "unconfirmed": []}
     for line in (DATA / "boilerplate.txt").read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
-            pats.append(re.compile(line, re.I | re.S))
+            kind, rx = line.split(" ", 1)
+            pats[kind].append(re.compile(rx, re.I | re.S))
     return pats
 
 
-def is_boilerplate(par: str) -> bool:
+def is_boilerplate(par: str, kinds: tuple[str, ...] = ("always", "unconfirmed")) -> bool:
     if len(par) > 300:
         return False
     s = par.strip()
-    return any(p.fullmatch(s) for p in boilerplate_patterns())
+    pats = boilerplate_patterns()
+    return any(p.fullmatch(s) for kind in kinds for p in pats[kind])
 
 
 # -- candidates -------------------------------------------------------------------
@@ -196,7 +198,9 @@ def clean_paragraphs(pars: list[str], title: str | None = None, support: Counter
             p = p[2:].strip()  # trafilatura's list-item marker
         if not p:
             continue
-        if is_boilerplate(p) and (support is None or _cover(_shingles(p), support) < 0.5):
+        if is_boilerplate(p, ("always",)):
+            continue
+        if is_boilerplate(p, ("unconfirmed",)) and (support is None or _cover(_shingles(p), support) < 0.5):
             continue
         if title and p == title and not out:
             continue  # the headline repeated at the top of the body

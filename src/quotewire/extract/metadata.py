@@ -8,6 +8,7 @@ date of a WARC record).  Nothing here fetches anything.
 """
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from dataclasses import dataclass, field
@@ -65,6 +66,8 @@ _WS = re.compile(r"\s+")
 def clean(text: Any) -> str:
     if not isinstance(text, str):
         return ""
+    if "&" in text:
+        text = html_lib.unescape(text)  # JSON-LD and meta values are often entity-escaped twice
     return _WS.sub(" ", text).strip()
 
 
@@ -128,6 +131,8 @@ def _names(value: Any) -> list[str]:
     if isinstance(value, str):
         out.extend(split_authors(value))
     elif isinstance(value, dict):
+        if _types(value) & {"organization", "newsmediaorganization", "corporation"}:
+            return out  # the publisher named as author: not a person
         name = value.get("name")
         if isinstance(name, list):
             for n in name:
@@ -152,6 +157,8 @@ _NOT_NAME = re.compile(
     r"photographer|analyst|contributing|senior|chief|political|by|view|profile|posts|articles|about)\b)",
     re.I,
 )
+_PARTICLES = {"de", "da", "das", "do", "dos", "du", "van", "von", "der", "den", "del", "della", "di", "la", "le",
+              "bin", "ibn", "al", "el", "y", "e", "ter", "zu", "af", "st."}
 _NAME_TOKEN = re.compile(r"^[^\W\d_][\w'’.\-]*$", re.UNICODE)
 
 
@@ -177,6 +184,10 @@ def plausible_name(name: str) -> bool:
     if cased and not cased[0][0].isupper():
         return False
     if cased and sum(t[0].isupper() for t in cased) < max(1, len(cased) - 2):
+        return False
+    if cased and tokens[0].lower() in ("the", "a", "an", "our", "your", "my"):
+        return False
+    if len(tokens) > 1 and any(not t[0].isupper() and t.lower() not in _PARTICLES for t in cased):
         return False
     if len(tokens) == 1 and cased:  # a single cased word is more often a label ("Admin", "Editor") than a name
         return False
@@ -334,6 +345,8 @@ def extract_metadata(tree, url: str | None = None, warc_date: str | None = None)
                 break
     if meta.get("og:site_name", "").startswith(("http://", "https://")):
         meta["og:site_name"] = outlet_from_url(meta["og:site_name"]) or ""
+    if " | " in meta.get("og:site_name", ""):
+        meta["og:site_name"] = meta["og:site_name"].split(" | ")[0]
     if meta.get("og:site_name"):
         pm.outlet = Candidate(meta["og:site_name"], "meta", 0.9)
     elif pub_name:
@@ -417,6 +430,9 @@ def extract_metadata(tree, url: str | None = None, warc_date: str | None = None)
                 if authors:
                     pm.authors = Candidate(authors, "meta", 0.8)
                     break
+    if pm.authors is not None and pm.outlet is not None:
+        kept = [a for a in pm.authors.value if a.lower() != pm.outlet.value.lower()]
+        pm.authors = Candidate(kept, pm.authors.source, pm.authors.confidence) if kept else None
     if pm.authors is None:
         authors = normalise_authors(_byline_texts(tree))
         if authors:
@@ -427,7 +443,8 @@ def extract_metadata(tree, url: str | None = None, warc_date: str | None = None)
                            or _str(art.get("description"))) or None
     for el in tree.xpath(_STANDFIRST_XPATH)[:3]:
         text = clean(el.text_content())
-        if 40 <= len(text) <= 600:
+        title = pm.title.value if pm.title else ""
+        if 40 <= len(text) <= 600 and not (title and title[:40] in text):
             pm.standfirst_dom = text
             break
 

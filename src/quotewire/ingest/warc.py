@@ -29,6 +29,10 @@ class HttpHeaderError(ValueError):
     pass
 
 
+class WarcTruncated(EOFError):
+    pass
+
+
 def parse_http(block: bytes) -> tuple[int, dict[str, str], bytes]:
     """(status, headers with lower-cased names, body) of an HTTP response block."""
     for sep in (b"\r\n\r\n", b"\n\n"):
@@ -113,6 +117,12 @@ def iter_warc(path: str, stream) -> Iterator[RawDocument]:
             return
         try:
             doc = _record_document(path, record)
+        except WarcTruncated as exc:
+            yield RawDocument(
+                source=Source(path=path, format="warc", url=record.rec_headers.get_header("WARC-Target-URI")),
+                error=f"{path}: WARC file is truncated after {n_pages} page(s): {exc}; the pages before it were read",
+            )
+            return
         except Exception as exc:  # one bad record must not end the file
             doc = RawDocument(source=Source(path=path, format="html",
                                             url=record.rec_headers.get_header("WARC-Target-URI")),
@@ -136,6 +146,9 @@ def _record_document(path: str, record) -> RawDocument | None:
     warc_type = (h.get_header("Content-Type") or "").lower()
     raw = record.raw_stream.read(MAX_PAGE_BYTES + 64 * 1024)
     truncated = bool(record.raw_stream.read(1))
+    declared = record.length
+    if not truncated and declared is not None and len(raw) < int(declared):
+        raise WarcTruncated(f"record {src.warc_record_id} ({url}) has {len(raw)} of its {declared} bytes")
     warnings: list[str] = []
     headers: dict[str, str] = {}
     if rtype == "response" and "application/http" in warc_type:
