@@ -343,3 +343,73 @@ def canonical_name(name: str, type_: str = "PERSON") -> str:
     if surface.lower().startswith("the "):
         surface = surface[4:]
     return surface
+
+
+# -- gazetteer: countries, nationality adjectives, places, organisations -------------------
+
+@dataclass
+class Gazetteer:
+    countries: dict[str, dict]  # country -> {"code", "adjectives", "aliases", "capital"}
+    by_form: dict[str, str]  # folded country name / alias / adjective / demonym -> country
+    places: dict[str, tuple[str, str, bool]]  # surface -> (kind, country, ambiguous)
+    orgs: list[dict]  # rows of orgs.jsonl
+    org_country: dict[str, str]  # folded org surface or canonical -> country
+
+    def country_of(self, text: str) -> str | None:
+        """The country a word or phrase names or implies (French → France, Kremlin → Russia, Odesa → Ukraine)."""
+        f = fold(clean_surface(text))
+        if f.startswith("the "):
+            f = f[4:]
+        if f in self.by_form:
+            return self.by_form[f]
+        if f in self.org_country:
+            return self.org_country[f]
+        canon = lookup_variant(text, "GPE")
+        for cand in (text, canon):
+            if cand and cand in self.places:
+                return self.places[cand][1] or None
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    import json
+
+    countries: dict[str, dict] = {}
+    by_form: dict[str, str] = {}
+    places: dict[str, tuple[str, str, bool]] = {}
+    for row in _read_lines("countries.tsv"):
+        row = row + [""] * (5 - len(row))
+        name, code, adjs, aliases, capital = row[:5]
+        ambiguous = name.startswith("?")
+        name = name.lstrip("?")
+        cap_amb = capital.startswith("?")
+        capital = capital.lstrip("?")
+        adj_l = [a for a in adjs.split("|") if a.strip()]
+        ali_l = [a for a in aliases.split("|") if a.strip()]
+        countries[name] = {"code": code, "adjectives": adj_l, "aliases": ali_l, "capital": capital}
+        for f in [name, *adj_l, *ali_l]:
+            by_form.setdefault(fold(f), name)
+        places[name] = ("country", name, ambiguous)
+        for a in ali_l:
+            if a[:1].isupper() and not a.startswith("the "):
+                places.setdefault(a, ("country", name, False))
+        if capital:
+            places.setdefault(capital, ("city", name, cap_amb))
+    for row in _read_lines("places.tsv"):
+        row = row + [""] * (3 - len(row))
+        name, kind, country = row[:3]
+        amb = name.startswith("?")
+        places.setdefault(name.lstrip("?"), (kind, country, amb))
+    orgs: list[dict] = []
+    org_country: dict[str, str] = {}
+    text = resources.files(DATA).joinpath("orgs.jsonl").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        d = json.loads(line)
+        orgs.append(d)
+        if d.get("country") and isinstance(d["pattern"], str):
+            org_country[fold(d["pattern"])] = d["country"]
+            org_country[fold(d["canonical"])] = d["country"]
+    return Gazetteer(countries, by_form, places, orgs, org_country)

@@ -1,0 +1,355 @@
+"""Named entities of an article: people, organisations, places, nationalities.
+
+* :func:`configure_pipeline` adds an ``entity_ruler`` before spaCy's ``ner`` with the
+  gazetteer of ``data/entities/`` (countries, capitals, major cities and their older
+  spellings, organisations, "Russian Foreign Ministry"-style ministries): the small
+  English model tags Kiev and Kharkov as PERSON and Slovakia as ORG.
+* :func:`find_entities` cleans the model's spans (possessives, brackets, a leading
+  gerund, title words), relabels them with the gazetteer and the article's own people
+  ("Macron’s" tagged ORG next to "Emmanuel Macron"), groups mentions within the article
+  (Goncharenko ↔ Aleksey Goncharenko, Kiev ↔ Kyiv) into :class:`Entity` objects with ids
+  e1, e2 … in order of first appearance (title, standfirst, body), attaches roles
+  (:mod:`quotewire.nlp.roles`) and canonical names (:mod:`quotewire.nlp.canonical`).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from quotewire.nlp import canonical as canon
+from quotewire.nlp import roles as rolemod
+from quotewire.nlp.canonical import clean_surface, fold, gazetteer
+from quotewire.record import Entity, Mention
+
+LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
+RULER_NAME = "quotewire_gazetteer"
+_JUNK = re.compile(r"(https?:|www\.|@|\.com\b|\.org\b|icon|[<>{}|=_#])", re.I)
+_LEAD_DROP_POS = {"VERB", "AUX", "ADP", "DET", "PUNCT", "SCONJ", "CCONJ", "PRON", "PART", "ADV", "SPACE", "SYM", "NUM"}
+_POSS = {"'s", "’s", "'", "’"}
+
+
+# -- pipeline ---------------------------------------------------------------------------------
+
+def ruler_patterns(tokenizer=None) -> list[dict]:
+    """EntityRuler patterns from the gazetteer; ambiguous names (Georgia, Jordan, Washington) are left to the model.
+
+    With a ``tokenizer`` (``nlp.make_doc``) phrase patterns become ORTH token patterns, which the
+    ruler matches without running the tagger and parser over each pattern at load time.
+    """
+    gaz = gazetteer()
+    pats: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(label: str, pattern, pid: str | None = None):
+        if tokenizer is not None and isinstance(pattern, str):
+            pattern = [{"ORTH": t.text} for t in tokenizer(pattern)]
+        key = (label, repr(pattern))
+        if key in seen:
+            return
+        seen.add(key)
+        d = {"label": label, "pattern": pattern}
+        if pid:
+            d["id"] = pid
+        pats.append(d)
+
+    for name, (kind, country, amb) in gaz.places.items():
+        if amb or not name[:1].isupper():
+            continue
+        add("LOC" if kind == "area" else "GPE", name, name)
+    for row in canon._read_lines("name_variants.tsv"):
+        if len(row) >= 3 and row[2] in ("GPE", "LOC") and row[0][:1].isupper():
+            add(row[2], row[0], row[1])
+    adjectives = sorted({a for c in gaz.countries.values() for a in c["adjectives"] if a[:1].isupper()} | set(gaz.countries))
+    for org in gaz.orgs:
+        p = org["pattern"]
+        if isinstance(p, str):
+            add("ORG", p, org.get("canonical"))
+        else:
+            toks = []
+            for t in p:
+                if t.get("ENT_NATIONALITY"):
+                    toks.append({"TEXT": {"IN": adjectives}})
+                else:
+                    toks.append(t)
+            add("ORG", toks)
+    return pats
+
+
+def configure_pipeline(nlp):
+    """Add the gazetteer EntityRuler before ``ner`` (idempotent); returns ``nlp``."""
+    if RULER_NAME in nlp.pipe_names:
+        return nlp
+    kwargs = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"overwrite_ents": True, "validate": True}, **kwargs)
+    ruler.add_patterns(ruler_patterns(nlp.make_doc))
+    return nlp
+
+
+# -- mentions ---------------------------------------------------------------------------------
+
+@dataclass
+class _Mention:
+    where: str
+    order: int  # position across segments, for "first appearance"
+    span: object  # spaCy Span (cleaned)
+    label: str
+    text: str  # exact surface text[start:end]
+    name: str  # cleaned name (brackets, possessive removed)
+    start: int
+    end: int
+    roles: list[str] = field(default_factory=list)
+
+
+_SEG_ORDER = {"title": 0, "standfirst": 1, "body": 2}
+
+
+def _is_titleword(tok) -> bool:
+    return fold(tok.text).rstrip(".") in rolemod.lexicon().words
+
+
+def _clean_span(ent):
+    """Trim a model span to the name: leading verbs/determiners/titles, trailing possessives and brackets."""
+    doc = ent.doc
+    s, e = ent.start, ent.end
+    while s < e and (doc[s].pos_ in _LEAD_DROP_POS and not doc[s].text[:1].isupper()
+                     or doc[s].tag_ == "VBG" or doc[s].text in "[](){}\"“”'‘’"
+                     or fold(doc[s].text) == "the"):
+        s += 1
+    while e > s and (doc[e - 1].text in _POSS or doc[e - 1].text in "[](){}\"“”'‘’,.;:" or doc[e - 1].is_space):
+        e -= 1
+    if s >= e:
+        return None
+    if ent.label_ == "PERSON" and e - s > 1:
+        # a sentence-initial common word swallowed by the model ("Describing Macron’s remarks")
+        t = doc[s]
+        if (t.is_sent_start or t.i == 0) and (t.tag_.startswith("VB") or t.text.lower().endswith("ing")
+                                              or (t.lemma_.islower() and t.lemma_ != t.text.lower() and t.pos_ != "PROPN")):
+            s += 1
+    if ent.label_ == "PERSON":
+        # "President Emmanuel Macron" as one PERSON span: the title belongs to the role
+        while s < e - 1 and (_is_titleword(doc[s]) or doc[s].ent_type_ in ("NORP",)) and doc[s].text[:1].isupper():
+            s += 1
+    return doc[s:e]
+
+
+def _junk(name: str, span) -> bool:
+    if not name or not re.search(r"[A-Za-z]", name):
+        return True
+    if name == name.lower():
+        return True  # all-lowercase: not a name
+    if len(name) > 80 or _JUNK.search(name):
+        return True
+    if all(_is_titleword(t) or t.is_punct for t in span):
+        return True  # "Defense", "Foreign Ministry" alone
+    return False
+
+
+def _attributive(span) -> bool:
+    """A one-word country name modifying a title (``UK`` in ``UK Foreign Secretary``), not a possessive."""
+    if len(span) != 1:
+        return False
+    t = span[0]
+    nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    if nxt is None or nxt.text in _POSS or not _is_titleword(nxt):
+        return False
+    return t.dep_ in ("compound", "amod", "nmod", "npadvmod") and t.head.i > t.i
+
+
+def _relabel(label: str, name: str, persons: dict[str, str]) -> str:
+    gaz = gazetteer()
+    if label == "PERSON" and name in persons.values():
+        return label
+    surf = name
+    place = gaz.places.get(surf)
+    if not place:
+        c = canon.lookup_variant(surf, "GPE")
+        place = gaz.places.get(c) if c else None
+        if c and not place:
+            place = ("region", "", False)
+    if place and not (place[2] and label == "PERSON"):
+        return "LOC" if place[0] == "area" else "GPE"
+    if fold(surf) in {fold(o["pattern"]) for o in gaz.orgs if isinstance(o["pattern"], str)}:
+        return "ORG"
+    if label != "PERSON" and len(surf.split()) == 1:
+        k = canon.surname_key(surf)
+        if k in persons:
+            return "PERSON"
+    if label == "NORP" and surf in gaz.countries:
+        return "GPE"
+    return label
+
+
+def _collect(parsed) -> list[_Mention]:
+    raw: list[tuple] = []
+    for where, doc in parsed.segments():
+        for ent in doc.ents:
+            if ent.label_ not in LABELS:
+                continue
+            span = _clean_span(ent)
+            if span is None:
+                continue
+            name = clean_surface(span.text)
+            if _junk(name, span):
+                continue
+            raw.append((where, span, ent.label_, name))
+    # surnames of multi-word PERSON names found anywhere in the article
+    persons: dict[str, str] = {}
+    for where, span, label, name in raw:
+        toks = canon.name_tokens(name)
+        if label == "PERSON" and len(toks) >= 2:
+            persons.setdefault(canon.split_person(name).surname_key, name)
+    out: list[_Mention] = []
+    covered: set[tuple[str, int]] = set()
+    for where, span, label, name in raw:
+        lab = _relabel(label, name, persons)
+        if lab == "GPE" and _attributive(span):
+            lab = "NORP"  # "UK Foreign Secretary", "US President": the country name used as a nationality
+        out.append(_Mention(where, 0, span, lab, span.text, name, span.start_char, span.end_char))
+        covered.update((where, t.i) for t in span)
+    # surnames the model missed ("Goncharenko noted" left untagged)
+    if persons:
+        for where, doc in parsed.segments():
+            for t in doc:
+                if (where, t.i) in covered or t.pos_ != "PROPN" or not t.text[:1].isupper() or len(t.text) < 3:
+                    continue
+                if t.ent_type_ and t.ent_type_ not in LABELS:
+                    continue
+                if canon.surname_key(t.text) in persons and not gazetteer().places.get(t.text):
+                    span = doc[t.i : t.i + 1]
+                    out.append(_Mention(where, 0, span, "PERSON", t.text, t.text, span.start_char, span.end_char))
+    out.sort(key=lambda m: (_SEG_ORDER[m.where], m.start))
+    for i, m in enumerate(out):
+        m.order = i
+    return out
+
+
+# -- grouping ---------------------------------------------------------------------------------
+
+def _group_key(m: _Mention) -> tuple[str, str]:
+    group = {"GPE": "PLACE", "LOC": "PLACE"}.get(m.label, m.label)
+    return group, fold(canon.canonical_name(m.name, m.label))
+
+
+def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
+    clusters: list[list[_Mention]] = []
+    persons: list[list[_Mention]] = []
+    by_key: dict[tuple[str, str], list[_Mention]] = {}
+    # 1. people with full names
+    for m in mentions:
+        if m.label != "PERSON" or len(canon.name_tokens(m.name)) < 2:
+            continue
+        for c in persons:
+            full = [x for x in c if len(canon.name_tokens(x.name)) >= 2]
+            if all(canon.person_match(m.name, x.name) >= 1.0 for x in full):
+                c.append(m)
+                break
+        else:
+            c = [m]
+            persons.append(c)
+            clusters.append(c)
+    # 2. single-word people: attach to the full name with that surname (the nearest preceding one,
+    #    else the first one after it); otherwise their own entity
+    for m in mentions:
+        if m.label != "PERSON" or len(canon.name_tokens(m.name)) >= 2:
+            continue
+        key = canon.surname_key(m.name)
+        cands = [c for c in persons if any(len(canon.name_tokens(x.name)) >= 2 and canon.split_person(x.name).surname_key == key for x in c)]
+        if not cands:
+            # a given name or a lone surname; group equal lone names together
+            k = ("PERSON", key)
+            if k in by_key:
+                by_key[k].append(m)
+            else:
+                by_key[k] = [m]
+                clusters.append(by_key[k])
+            continue
+        before = [c for c in cands if min(x.order for x in c) < m.order]
+        if before:
+            best = max(before, key=lambda c: max(x.order for x in c if x.order < m.order))
+        else:
+            best = min(cands, key=lambda c: min(x.order for x in c))
+        best.append(m)
+    # 3. everything else by canonical name
+    for m in mentions:
+        if m.label == "PERSON":
+            continue
+        k = _group_key(m)
+        if k in by_key:
+            by_key[k].append(m)
+        else:
+            by_key[k] = [m]
+            clusters.append(by_key[k])
+    for c in clusters:
+        c.sort(key=lambda x: x.order)
+    clusters.sort(key=lambda c: c[0].order)
+    return clusters
+
+
+def _entity_type(c: list[_Mention]) -> str:
+    labels = [m.label for m in c]
+    if "PERSON" in labels and any(len(canon.name_tokens(m.name)) >= 2 for m in c if m.label == "PERSON"):
+        return "PERSON"
+    return max(set(labels), key=lambda l: (labels.count(l), l == "GPE"))
+
+
+def _fullest(c: list[_Mention]) -> str:
+    names = [m.name for m in c]
+    return max(names, key=lambda n: (len(canon.name_tokens(n)), len(n), -names.index(n)))
+
+
+def _canonical(type_: str, c: list[_Mention], name: str) -> str:
+    if type_ == "PERSON":
+        forms = sorted({m.name for m in c}, key=lambda n: -len(canon.name_tokens(n)))
+        for f in forms:
+            hit = canon.lookup_variant(f, "PERSON")
+            if hit:
+                return hit
+        return canon.canonical_name(name, "PERSON")
+    for m in c:
+        hit = canon.lookup_variant(m.name, type_)
+        if hit:
+            return hit
+    return canon.canonical_name(name, type_)
+
+
+def find_entities(parsed) -> list[Entity]:
+    """Entities of a :class:`~quotewire.nlp.pipeline.ParsedArticle`, ids e1, e2 … by first appearance."""
+    mentions = _collect(parsed)
+    for m in mentions:
+        if m.label in ("PERSON", "ORG"):
+            try:
+                m.roles = rolemod.roles_for_span(m.span)
+            except Exception:  # a parse quirk must not lose the entity
+                m.roles = []
+    entities: list[Entity] = []
+    for i, c in enumerate(_cluster(mentions), 1):
+        type_ = _entity_type(c)
+        name = _fullest(c)
+        roles: list[str] = []
+        seen: set[str] = set()
+        for m in c:
+            for r in m.roles:
+                if fold(r) not in seen:
+                    seen.add(fold(r))
+                    roles.append(r)
+        variants: list[str] = []
+        for m in c:
+            if m.name not in variants:
+                variants.append(m.name)
+        ents_mentions, seen_m = [], set()
+        for m in c:
+            k = (m.where, m.start, m.end)
+            if k not in seen_m:
+                seen_m.add(k)
+                ents_mentions.append(Mention(text=m.text, start=m.start, end=m.end, where=m.where))
+        entities.append(Entity(
+            id=f"e{i}",
+            type=type_,
+            name=name,
+            canonical=_canonical(type_, c, name),
+            roles=roles,
+            mentions=ents_mentions,
+            variants=variants,
+        ))
+    return entities
