@@ -62,6 +62,7 @@ class Attribution:
     confidence: float = 0.5
     para: int = 0
     quote_ids: list[int] = field(default_factory=list)
+    continues: "Attribution | None" = None  # a floating quote: the attribution it continues
 
     @property
     def source_span(self) -> tuple[int, int] | None:
@@ -105,6 +106,7 @@ def find_attributions(parsed, entities: list[Entity] | None = None) -> list[Attr
         for a in atts:
             a.para = _para_index(paras, a.start)
             _apply_marks(doc.text, a, qs)
+        _continue_quotes(doc.text, atts, qs, paras)
         per_segment.append((where, doc, atts, qs, paras))
 
     # speakers, in reading order (pronouns look back)
@@ -544,6 +546,32 @@ def _apply_marks(text: str, a: Attribution, qs: list[QuoteSpan]) -> None:
         a.quote_ids = [qs.index(q) for q in inside]
 
 
+def _continue_quotes(text: str, atts: list[Attribution], qs: list[QuoteSpan], paras: list[tuple[int, int]]) -> None:
+    """“A,” he said. “B.” — the quotation after the cue sentence continues the same speaker."""
+    used = {i for a in atts for i in a.quote_ids}
+    for a in atts:
+        if a.type not in ("direct", "mixed") or a.cue_end is None:
+            continue
+        ps, pe = paras[a.para] if a.para < len(paras) else (0, len(text))
+        pos = max(a.end, a.cue_end)
+        for i, q in enumerate(qs):
+            if i in used or q.start < pos or q.start >= pe:
+                continue
+            gap = text[pos:q.start]
+            if len(gap) > 160 or re.search(r"[“”\"«»]", gap) or "\n" in gap:
+                break
+            if any(b is not a and b.cue_start is not None and pos <= b.cue_start < q.start for b in atts):
+                break
+            if pos > a.end and not re.search(r"[.!?,:;]\s*$", gap):
+                break
+            a.pieces.append((q.inner_start, q.inner_end))
+            a.quote_ids.append(i)
+            used.add(i)
+            a.end = q.inner_end
+            a.text = a.text + " " + text[q.inner_start:q.inner_end].strip()
+            pos = q.end
+
+
 def _sentence_bounds(text: str, para: tuple[int, int], pos: int) -> tuple[int, int]:
     ps, pe = para
     s = ps
@@ -585,11 +613,14 @@ def _unattributed_quotes(doc: Doc, where: str, atts: list[Attribution], qs: list
             prev = _speaker_before(atts + out, para_i, q.start)
             if prev is None and q.runs_on:
                 prev = _speaker_after(atts, qs, i)
+            if prev is None:
+                prev = _speaker_next_paragraph(atts, qs, paras, para_i)
             if prev is not None:
                 a = Attribution(where, q.inner_start, q.inner_end, "floating", None, None, None, None, None,
                                 prev.mention, pieces=[(q.inner_start, q.inner_end)], confidence=0.6 * prev.confidence / max(prev.confidence, 0.01) if False else 0.55)
                 a.type, a.text, a.speaker, a.para = "direct", text[q.inner_start:q.inner_end], prev.speaker, para_i
                 a.quote_ids = [i]
+                a.continues = prev.continues or prev
                 out.append(a)
             continue
         # partial: a short fragment after a describing cue, in the sentence of an attribution
@@ -629,6 +660,20 @@ def _speaker_before(atts: list[Attribution], para_i: int, pos: int) -> Attributi
         if not any(b.kind == "floating" and b.para == para_i - 1 for b in atts):
             return None
     return best
+
+
+def _speaker_next_paragraph(atts: list[Attribution], qs: list[QuoteSpan], paras: list[tuple[int, int]],
+                            para_i: int) -> Attribution | None:
+    """A closed quote paragraph followed by a paragraph that opens with a quotation and
+    attributes it after the quote ("“…,” Viguerie notes."): the same speaker."""
+    if para_i + 1 >= len(paras):
+        return None
+    nps = paras[para_i + 1][0]
+    for a in atts:
+        if a.para == para_i + 1 and a.type == "direct" and a.quote_ids and qs[a.quote_ids[0]].start == nps \
+                and a.cue_start is not None and a.cue_start >= qs[a.quote_ids[0]].end and a.speaker.name:
+            return a
+    return None
 
 
 def _speaker_after(atts: list[Attribution], qs: list[QuoteSpan], i: int) -> Attribution | None:

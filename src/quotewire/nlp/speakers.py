@@ -83,7 +83,21 @@ def nationalities(text: str) -> set[str]:
 
 
 def role_match(description: str, role: str) -> float:
-    """How well ``description`` ("the French leader") fits ``role`` ("French President"): 0..1."""
+    """How well ``description`` ("the French leader") fits ``role`` ("French President"): 0..1.
+
+    The larger of this module's concept match and the entity stage's
+    ``roles.match_description`` (when that module is there)."""
+    mine = _role_match(description, role)
+    try:
+        from quotewire.nlp import roles as _roles
+
+        theirs = _roles.match_description(description, [role])
+    except Exception:  # the entity stage's helper is optional
+        theirs = 0.0
+    return max(mine, theirs)
+
+
+def _role_match(description: str, role: str) -> float:
     dc = concepts(description, broaden=False)
     if not dc:
         return 0.0
@@ -291,12 +305,18 @@ class SpeakerResolver:
     def person_in(self, where: str, span: Span) -> Person | None:
         """The person a source phrase names: an entity mention inside it, preferring PERSON."""
         found: list[Person] = []
+        head = span.root
         for t in span:
             if t.pos_ not in ("PROPN", "NOUN") and not t.ent_type_:
                 continue
             p = self.person_at(where, t.idx, t.idx + len(t), t.text if t.pos_ == "PROPN" or t.ent_type_ else None)
-            if p is not None and p not in found:
-                found.append(p)
+            if p is None or p in found:
+                continue
+            # an organisation speaks only as the head of the phrase ("the Kremlin said"), a
+            # nationality or place never ("a senior Ukrainian lawmaker" is no Ukraine)
+            if p.type in ("NORP", "GPE") or (p.type != "PERSON" and t.i != head.i and head.pos_ != "PROPN"):
+                continue
+            found.append(p)
         persons = [p for p in found if p.type == "PERSON"]
         if persons:
             return persons[-1]
