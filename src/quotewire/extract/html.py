@@ -78,12 +78,41 @@ def trafilatura_paragraphs(tree, url: str | None = None) -> list[str]:
     return _lines(text or "")
 
 
+@functools.lru_cache(maxsize=1)
+def _readability_class():
+    """readability's Document with a cheaper parse: the same cleaning, minus the two passes over every
+    link (``javascript:`` URL removal and base-href resolution) that cost a third of its time and do not
+    change the text."""
+    from lxml_html_clean import Cleaner
+    from readability import Document
+    from readability.readability import REGEXES
+
+    cleaner = Cleaner(scripts=True, javascript=False, comments=True, style=True, links=True, meta=False,
+                      add_nofollow=False, page_structure=False, processing_instructions=True, embedded=False,
+                      frames=False, forms=False, annoying_tags=False, remove_tags=None,
+                      remove_unknown_tags=False, safe_attrs_only=False)
+
+    class FastDocument(Document):
+        def _parse(self, input):
+            doc = md.parse(input) if isinstance(input, str) else input
+            if doc is None:
+                raise ValueError("no markup")
+            self.encoding = "utf-8"
+            for elem in doc.xpath("//*[@hidden]"):
+                elem.drop_tree()
+            for elem in doc.xpath("//*[@style]"):
+                if REGEXES["displayNoneRe"].search(elem.get("style")):
+                    elem.drop_tree()
+            return cleaner.clean_html(doc)
+
+    return FastDocument
+
+
 def readability_paragraphs(html: str, url: str | None = None) -> list[str]:
     from lxml import html as lxml_html
-    from readability import Document
 
     try:
-        summary = Document(html, url=url).summary(html_partial=True)
+        summary = _readability_class()(html).summary(html_partial=True)
         frag = lxml_html.fragment_fromstring(summary, create_parent="div")
     except Exception as exc:
         log.debug("readability failed: %s", exc)
