@@ -128,6 +128,8 @@ class Description:
     heads: set[str] = field(default_factory=set)  # the head terms themselves ("leader", "mp", "president")
     keys: set[str] = field(default_factory=set)  # classes of every term
     countries: set[str] = field(default_factory=set)
+    orgs: set[str] = field(default_factory=set)  # organisations named (canonical, folded): "kremlin"
+    gender: str | None = None  # "m" / "f" when a head term is gendered (spokesman / spokeswoman)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -147,7 +149,35 @@ def describe(text: str) -> Description:
         d.keys.add(term.text)
         d.keys.update(term.keys)
     d.countries = countries_in(text)
+    d.orgs = orgs_in(text)
+    for h in d.heads:
+        if h.endswith(("woman", "women")) or h in {"queen", "first lady", "chairwoman"}:
+            d.gender = "f"
+        elif h.endswith("man") or h in {"king", "prince", "crown prince"}:
+            d.gender = "m"
     return d
+
+
+@functools.lru_cache(maxsize=1)
+def _org_forms() -> dict[tuple[str, ...], str]:
+    out = {}
+    for o in gazetteer().orgs:
+        if isinstance(o["pattern"], str):
+            out[tuple(_words(o["pattern"]))] = fold(o["canonical"])
+    return out
+
+
+def orgs_in(text: str) -> set[str]:
+    """Organisations of the gazetteer a text names (folded canonical names)."""
+    words = _words(text)
+    forms = _org_forms()
+    out = set()
+    for n in (4, 3, 2, 1):
+        for i in range(len(words) - n + 1):
+            hit = forms.get(tuple(words[i : i + n]))
+            if hit:
+                out.add(hit)
+    return out
 
 
 def role_keys(entity_or_roles) -> set[str]:
@@ -184,9 +214,17 @@ def match_description(description: str, entity) -> float:
     A description without a title (``the Ukrainian``) scores 0.4 on an agreeing country only.
     """
     d = describe(description)
-    keys = role_keys(entity)
-    countries = entity_countries(entity)
+    roles = getattr(entity, "roles", entity) or []
+    keys = role_keys(roles)
+    countries = entity_countries(roles)
     if d.countries and countries and not (d.countries & countries):
+        return 0.0
+    descs = [describe(r) for r in roles]
+    e_orgs = set().union(*(x.orgs for x in descs)) if descs else set()
+    if d.orgs and e_orgs and not (d.orgs & e_orgs):
+        return 0.0  # "the Kremlin spokesman" is not the Foreign Ministry's spokeswoman
+    e_gender = {x.gender for x in descs if x.gender}
+    if d.gender and e_gender and d.gender not in e_gender:
         return 0.0
     if not d.heads:
         return 0.4 if d.countries and (d.countries & countries) else 0.0
@@ -198,7 +236,29 @@ def match_description(description: str, entity) -> float:
     modifiers = d.keys - d.heads - {"senior", "top", "former", "acting"}
     if modifiers <= keys:
         score += 0.1
+    if d.orgs and (d.orgs & e_orgs) and not d.countries:
+        score += 0.3
+    if d.heads & set().union(*(x.heads for x in descs)):
+        score += 0.05  # the very title, not only its class ("foreign minister" over "foreign secretary")
     return round(min(score, 1.0), 3)
+
+
+def best_match(description: str, entities, types: tuple[str, ...] = ("PERSON",), min_score: float = 0.6):
+    """The entity a description most likely refers to, with its score, or (None, 0.0).
+
+    Ties (two French presidents in one article) return the first entity in ``entities`` order;
+    callers that know recency should pass entities ordered by proximity.
+    """
+    best, best_score = None, 0.0
+    for e in entities:
+        if types and getattr(e, "type", None) not in types:
+            continue
+        sc = match_description(description, e)
+        if sc > best_score:
+            best, best_score = e, sc
+    if best_score < min_score:
+        return None, 0.0
+    return best, best_score
 
 
 # -- extraction from a parse --------------------------------------------------------------------
