@@ -263,7 +263,7 @@ def headline_index(lines: list[Line], normed: list[str], hint_norm: str) -> int 
             sim = len(toks) / max(len(hint_toks), 1) + 1.0
         else:
             st = set(toks)
-            sim = len(st & hint_toks) / len(st | hint_toks)
+            sim = 2 * len(st & hint_toks) / (len(st) + len(hint_toks))
         if sim > best + 1e-9:
             best, best_i = sim, i
     return best_i if best >= 0.6 else None

@@ -48,14 +48,15 @@ def _rule_probabilities(lines: list[L.Line], X: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-z))
 
 
-def select_body(lines: list[L.Line], p: np.ndarray) -> list[int]:
+def select_body(lines: list[L.Line], p: np.ndarray, head: int | None = None) -> list[int]:
     """Indices (into ``lines``) of the body lines."""
     n = len(lines)
     if n == 0:
         return []
     mass = np.array([max(L.eff_tokens(l.text), 1.0) for l in lines])
-    normed = [L.norm_line(l.text) for l in lines]
-    head = L.headline_index(lines, normed, normed[0])
+    if head is None:
+        normed = [L.norm_line(l.text) for l in lines]
+        head = L.headline_index(lines, normed, normed[0])
     bs, be = L.main_span(p, mass, head, SPAN_BIAS)
     keep = []
     for i in range(n):
@@ -64,7 +65,129 @@ def select_body(lines: list[L.Line], p: np.ndarray) -> list[int]:
                 keep.append(i)
         elif p[i] >= KEEP_OUTSIDE:
             keep.append(i)
+    if not keep:
+        # no run of body lines: a one-paragraph page; take its most likely long line
+        best = int(np.argmax(p * np.minimum(mass, 60)))
+        if mass[best] >= 15:
+            keep = [best]
     return keep
+
+
+# -- metadata -----------------------------------------------------------------------
+
+_BYLINE = re.compile(
+    r"(?:^|[\s|,·•–—-])(?i:by|written by|words by|author:?|posted by|reporting by|von|par|por)\s+"
+    r"(?P<names>[A-ZÀ-ÖØ-ÞА-Я][\w.'’-]+(?:\s+[A-ZÀ-ÖØ-ÞА-Я][\w.'’-]+){0,3}"
+    r"(?:\s*(?:,|and|&|und|et|y|e)\s+[A-ZÀ-ÖØ-ÞА-Я][\w.'’-]+(?:\s+[A-ZÀ-ÖØ-ÞА-Я][\w.'’-]+){0,3})*)",
+)
+_NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*")
+
+
+def _names(chunk: str) -> list[str]:
+    stop, chrome, _ = L._sets()
+    out = []
+    for name in _NAME_SPLIT.split(chunk):
+        words = name.split()
+        while words and (words[-1].casefold() in stop or words[-1].casefold() in chrome):
+            words.pop()  # "By Jane Doe Updated" -> "Jane Doe"
+        if not 2 <= len(words) <= 4:
+            continue
+        if any(w.casefold().strip(".") in stop or w.casefold() in chrome or w.casefold() in D.month_names() for w in words):
+            continue
+        if any(ch.isdigit() for ch in name):
+            continue
+        out.append(" ".join(words))
+    return out
+
+
+def find_authors(texts: list[str]) -> list[str]:
+    for t in texts:
+        if len(t.split()) > 25:
+            continue
+        m = _BYLINE.search(t)
+        if m:
+            names = _names(m["names"])
+            if names:
+                return names
+    return []
+
+
+def _title_like(line: L.Line) -> bool:
+    toks = L.TOKEN.findall(line.text)
+    if not 2 <= len(toks) <= 30:
+        return False
+    if D.is_dateline(line.text) or _BYLINE.search(line.text):
+        return False
+    low = line.text.casefold()
+    chrome = L._sets()[1]
+    if sum(1 for t in toks if t.casefold() in chrome) > 0.25 * len(toks):
+        return False
+    return "icon" not in low and not any(ph in low for ph in L._sets()[2])
+
+
+def find_headline(lines: list[L.Line], normed: list[str], head: int | None, body0: int) -> tuple[int | None, str | None, float]:
+    """(line index, title text, confidence) of the headline."""
+    if head is not None and head <= body0:
+        return head, lines[head].text, 0.9
+    # a line repeated just above the body: the headline and its image caption
+    lo = max(0, body0 - 10)
+    for i in range(lo, body0):
+        if normed[i] and 3 <= len(normed[i].split()) <= 30 and normed.count(normed[i]) >= 2 and _title_like(lines[i]):
+            return i, lines[i].text, 0.8
+    # the <title> copy (first line), minus its " - Site" suffix
+    first = lines[0]
+    if body0 > 0 and _title_like(first):
+        parts = O._TITLE_SEP.split(first.text)
+        title = " - ".join(parts[:-1]) if len(parts) > 1 and len(parts[-1].split()) <= 5 else first.text
+        return 0, title.strip(), 0.6
+    # the nearest title-like line above the body
+    for i in range(body0 - 1, max(-1, body0 - 10), -1):
+        if _title_like(lines[i]) and not lines[i].text.rstrip().endswith((".", ",", ":")):
+            return i, lines[i].text, 0.4
+    return None, None, 0.0
+
+
+def _is_standfirst(line: L.Line) -> bool:
+    """A sentence-like line: long enough, no chrome words, no caption or credit."""
+    toks = L.TOKEN.findall(line.text)
+    if len(toks) < 8 or len(toks) > 80:
+        return False
+    if L._CAPTION.search(line.text) or L._BULLET.match(line.text) or L._URLISH.search(line.text):
+        return False
+    stop, chrome, phrases = L._sets()
+    low = [t.casefold() for t in toks]
+    if sum(1 for t in low if t in chrome) > 0.1 * len(toks) or any(ph in line.text.casefold() for ph in phrases):
+        return False
+    if re.match(r"^\s*(?:above|below|top|left|right|pictured|photo|image)\b\s*:", line.text, re.IGNORECASE):
+        return False
+    words = [w for w in toks if w[:1].isalpha()]
+    if words and sum(1 for w in words if w[:1].isupper()) > 0.6 * len(words):
+        return False  # a title-cased teaser, not a sentence
+    ratio = sum(1 for t in low if t in stop) / len(toks)
+    return ratio >= 0.15 or L.eff_tokens(line.text) > len(toks) * 1.5
+
+
+def _is_meta(line: L.Line) -> bool:
+    """A dateline, byline or other short metadata line."""
+    return L.eff_tokens(line.text) < 20 and (D.is_dateline(line.text) or bool(_BYLINE.search(line.text)))
+
+
+def find_published(lines: list[L.Line], window: range, head: int | None, limit: str | None) -> tuple[str | None, float]:
+    best, best_score = None, -1e9
+    for i in window:
+        d = D.parse_dateline(lines[i].text)
+        if d is None:
+            continue
+        if limit and d.iso > limit[: len(d.iso)]:
+            continue  # later than the crawl: not this page's publication date
+        score = (1.0 if d.has_time else 0.0) + {"published": 1.0, "updated": -0.7, "plain": 0.0}[d.kind]
+        score += 0.5 if D.is_dateline(lines[i].text) else 0.0
+        score -= 0.05 * abs(i - (head if head is not None else window.stop))
+        if score > best_score:
+            best, best_score = d, score
+    if best is None:
+        return None, 0.0
+    return best.iso, 0.9 if best.has_time and best_score > 0.5 else 0.7
 
 
 def extract_text(text: str, rec: Record) -> None:
@@ -73,7 +196,65 @@ def extract_text(text: str, rec: Record) -> None:
     if not lines:
         return
     p = body_probabilities(lines)
-    body = select_body(lines, p)
+    normed = [L.norm_line(l.text) for l in lines]
+    head0 = L.headline_index(lines, normed, normed[0])
+    body = select_body(lines, p, head0)
+    body0 = body[0] if body else len(lines)
+    head, title, tconf = find_headline(lines, normed, head0, body0)
+    # the headline repeated inside the body is an image caption; so is the <title> copy
+    drop = {normed[0]} if len(normed[0].split()) >= 3 else set()
+    if head is not None:
+        drop.add(normed[head])
+        drop.add(L.norm_line(title or ""))
+    body = [i for i in body if i != head and normed[i] not in drop]
+    # dateline and byline lines are metadata, not body
+    body = [i for i in body if not (L.eff_tokens(lines[i].text) < 20 and (D.is_dateline(lines[i].text) or _BYLINE.match(lines[i].text)))]
+    body0 = body[0] if body else len(lines)
+    bodyset = set(body)
+    if title:
+        art.title = title
+        art.provenance["title"] = FieldProvenance("text-layout", tconf)
+    # standfirst: a sentence-like line between the headline and the body
+    if head is not None:
+        seen = 0  # lines other than metadata between the headline and this one
+        for i in range(head + 1, body0):
+            if normed[i] == normed[head] or _is_meta(lines[i]):
+                continue
+            if _is_standfirst(lines[i]):
+                art.standfirst = lines[i].text
+                art.provenance["standfirst"] = FieldProvenance("text-layout", 0.7)
+                break
+            seen += 1
+            if seen >= 3:
+                break
+    top = head if head is not None else body0
+    meta_window = range(max(0, top - 10), min(len(lines), body0 + 3))
+    meta_lines = [i for i in meta_window if i not in bodyset]
+    published, pconf = find_published(lines, range(meta_window.start, meta_window.stop), head, rec.source.warc_date)
+    if published:
+        art.published = published
+        art.provenance["published"] = FieldProvenance("dateline", pconf)
+    authors = find_authors([lines[i].text for i in meta_lines if i != head])
+    if authors:
+        art.authors = authors
+        art.provenance["authors"] = FieldProvenance("text-layout", 0.7)
+    chrome = [lines[i].text for i in range(len(lines)) if i not in bodyset]
+    outlet = O.match_fingerprint(chrome)
+    if outlet:
+        art.outlet, src, conf = outlet, "fingerprint", 0.95
+    else:
+        outlet = O.title_suffix(lines[0].text, title if head != 0 else None)
+        src, conf = "text-layout", 0.6
+        if not outlet:
+            for t in reversed(chrome[-80:]):
+                outlet = O.copyright_owner(t)
+                if outlet:
+                    src, conf = "text-layout", 0.3
+                    break
+    if outlet:
+        art.outlet = outlet
+        art.provenance["outlet"] = FieldProvenance(src, conf)
     art.set_paragraphs(lines[i].text for i in body)
     if body:
-        art.provenance["paragraphs"] = FieldProvenance("line-model" if L.line_model() else "text-layout", round(float(np.mean(p[body])), 3))
+        src = "line-model" if L.line_model() else "text-layout"
+        art.provenance["paragraphs"] = FieldProvenance(src, round(float(np.mean(p[body])), 3))
