@@ -154,7 +154,10 @@ _NOT_NAME = re.compile(
     r"correspondents?|wire|service|updated|published|posted|share|follow|subscribe|sign in|log ?in|menu|home|"
     r"search|more|read|click|comments?|twitter|facebook|email|minutes?|min read|admin|administrator|"
     r"guest|anonymous|unknown|associated press|press association|reuters|afp|cnn|bbc|ap|upi|writer|columnist|producer|"
-    r"photographer|analyst|contributing|senior|chief|political|by|view|profile|posts|articles|about)\b)",
+    r"photographer|analyst|contributing|senior|chief|political|by|view|profile|posts|articles|about|"
+    r"international|media|times|post|daily|magazine|journal|network|insider|sport|sports|group|inc|ltd|llc|"
+    r"online|tv|radio|channel|digital|studio|company|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|january|february|march|april|june|july|august|september|october|november|december)\b)",
     re.I,
 )
 _PARTICLES = {"de", "da", "das", "do", "dos", "du", "van", "von", "der", "den", "del", "della", "di", "la", "le",
@@ -162,10 +165,15 @@ _PARTICLES = {"de", "da", "das", "do", "dos", "du", "van", "von", "der", "den", 
 _NAME_TOKEN = re.compile(r"^[^\W\d_][\w'’.\-]*$", re.UNICODE)
 
 
+_GLUED = re.compile(r"(?<=[a-zA-Z])\s?(?:Associated Press|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                    r"Updated|Published|Posted|Staff|Reuters)\b.*$")
+
+
 def split_authors(text: str) -> list[str]:
     text = clean(text)
     text = _BY.sub("", text)
-    parts = [p.strip(" .:-–—") for p in _AUTHOR_SPLIT.split(text)]
+    text = re.sub(r"(?<=[a-z]{3})\.\s+", ", ", text)  # "Jane Doe. Outlet Name"
+    parts = [_GLUED.sub("", p).strip(" .:-–—") for p in _AUTHOR_SPLIT.split(text)]
     return [p for p in parts if p]
 
 
