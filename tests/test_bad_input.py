@@ -145,6 +145,26 @@ def test_missing_file_and_directory_errors(tmp_path, good):
     assert_good_last(recs, good)
 
 
+def test_broken_symlink_in_a_directory(tmp_path, good):
+    d = tmp_path / "dir"
+    d.mkdir()
+    (d / "dangling.html").symlink_to(tmp_path / "gone.html")
+    recs = batch(d, good)
+    assert len(recs) == 2 and "dangling.html" in recs[0].error
+    assert_good_last(recs, good)
+
+
+def test_xhtml_with_xml_encoding_declaration(tmp_path, good):
+    p = tmp_path / "x.xhtml"
+    p.write_bytes('<?xml version="1.0" encoding="iso-8859-1"?><html xmlns="http://www.w3.org/1999/xhtml"><head>'
+                  "<title>Élection à Genève</title></head><body><p>Le président a déclaré que la réunion était "
+                  "très importante pour la région.</p></body></html>".encode("latin-1"))
+    rec = batch(p, good)[0]
+    assert rec.ok and rec.source.encoding == "cp1252"
+    assert "président" in rec.article.text or "président" in (rec.article.title or "") + rec.article.text
+    assert_good_last(batch(p, good), good)
+
+
 def test_corrupt_gzip_html(tmp_path, good):
     bad = tmp_path / "page.html.gz"
     data = gzip.compress(page_bytes("aljazeera-helicopter"))

@@ -51,8 +51,11 @@ def normalise_charset(label: str | None) -> str | None:
         return None
 
 
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
+
+
 def declared_charset(data: bytes) -> str | None:
-    m = _META_CHARSET.search(data[:4096])
+    m = _XML_ENCODING.match(data[:200]) or _META_CHARSET.search(data[:4096])
     return normalise_charset(m.group(1).decode("ascii", "ignore")) if m else None
 
 
