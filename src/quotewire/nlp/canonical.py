@@ -202,26 +202,54 @@ def _initial(k: str) -> str:
     return k[:1]
 
 
+def _given_parts(given: tuple[str, ...]) -> list[str]:
+    out = []
+    for g in given:
+        out.extend(p for p in re.split(r"-", g) if p)
+    return out
+
+
+def _is_initial(g: str) -> bool:
+    f = fold(g).replace(".", "")
+    return len(f) == 1 or (len(f) <= 3 and g.replace(".", "").isupper() and len(g) <= 3 and "." in g)
+
+
+def _consonants(k: str) -> str:
+    return re.sub(r"[aeiou]", "", k)
+
+
+def _near_given(a: str, b: str) -> bool:
+    """Spelling variants of a given name outside the table: Mohammed/Mohammad, Mikheil/Mikhail.
+    Same first and last letter, same consonants, at most two edits (vowels only); Maria/Mario and
+    Maria/Marina stay apart."""
+    if min(len(a), len(b)) < 4 or a[0] != b[0] or a[-1] != b[-1]:
+        return False
+    return _consonants(a) == _consonants(b) and _edit_distance(a, b) <= 2
+
+
 def given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
     """True if the given names can be one person's, False if they conflict, None if one side has none."""
     if not a or not b:
         return None
-    ka = [given_class(x) for x in a]
-    kb = [given_class(x) for x in b]
+    pa, pb = _given_parts(a), _given_parts(b)
+    ka = [given_class(x) for x in pa]
+    kb = [given_class(x) for x in pb]
     fa, fb = ka[0], kb[0]
-    if fa == fb:
-        return True
-    # initials: "V. Putin" / "Vladimir Putin"
-    if (len(fa) == 1 or len(fb) == 1) and _initial(fa) == _initial(fb):
-        return True
-    # Aleksey/Oleksii style: label equality already handled; one side uses a middle name as given name
-    # (Recep Tayyip Erdogan / Tayyip Erdogan)
-    if fa in kb or fb in ka:
-        return True
-    # near-identical keys for names outside the table (Dzhokhar / Dzhokar)
-    if len(fa) > 3 and len(fb) > 3 and _edit_distance(fa, fb) <= 1 and fa[0] == fb[0]:
-        return True
-    return False
+    ia, ib = _is_initial(pa[0]), _is_initial(pb[0])
+    if ia or ib:
+        # "V. Putin" / "Vladimir Putin", "J.D. Vance" / "JD Vance"
+        ok = fold(pa[0])[:1] == fold(pb[0])[:1]
+    else:
+        ok = (fa == fb or fa in kb or fb in ka or _near_given(fa, fb)
+              or _near_given(token_key(pa[0], True), token_key(pb[0], True)))
+    if not ok:
+        return False
+    # middle initials that differ: George W. Bush / George H. W. Bush
+    mid_a = [fold(x)[:1] for x in pa[1:] if _is_initial(x)]
+    mid_b = [fold(x)[:1] for x in pb[1:] if _is_initial(x)]
+    if mid_a and mid_b and mid_a != mid_b:
+        return False
+    return True
 
 
 def _edit_distance(a: str, b: str) -> int:

@@ -307,7 +307,7 @@ def _canonical(type_: str, c: list[_Mention], name: str) -> str:
                 return hit
         return canon.canonical_name(name, "PERSON")
     for m in c:
-        hit = canon.lookup_variant(m.name, type_)
+        hit = canon.lookup_variant(m.name, "GPE" if type_ == "NORP" else type_)
         if hit:
             return hit
     return canon.canonical_name(name, type_)

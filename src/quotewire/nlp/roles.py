@@ -58,7 +58,7 @@ def lexicon() -> TitleLexicon:
         term, head, keys = row[0].lower(), row[1] == "yes", tuple(k for k in row[2].split("|") if k)
         toks = tuple(_words(term))
         terms[toks] = Term(term, head, keys)
-        words.update(t for t in toks if t not in {"the", "of"})
+        words.update(t.rstrip(".") for t in toks if t not in {"the", "of"})
     return TitleLexicon(terms, frozenset(words), max(len(k) for k in terms))
 
 
@@ -283,6 +283,9 @@ def premodifier_role(span) -> str | None:
             ok = True
         elif t.ent_type_ in ("GPE", "NORP", "ORG", "LOC") and (t.text[:1].isupper() or t.text.isupper()):
             ok = True
+        elif t.dep_ in ("amod", "compound", "nmod") and t.pos_ in ("ADJ", "NOUN", "PROPN") and start is not None \
+                and start <= t.head.i < span.end and t.ent_type_ != "PERSON":
+            ok = True  # "Republican presidential candidate", "campaign spokesman"
         else:
             break
         if ok:
@@ -310,7 +313,8 @@ def _span_text(toks) -> str:
         if t.text in "[]()":
             continue
         out += t.text + t.whitespace_
-    return clean_surface(out.strip()) if not out.strip().endswith(("’s", "'s")) else out.strip()
+    out = re.sub(r"\s+", " ", out).strip(" ,;:-")
+    return out
 
 
 def _trim_clause(toks) -> list:
