@@ -144,7 +144,19 @@ def _record_document(path: str, record) -> RawDocument | None:
     src = Source(path=path, url=url, format="html", warc_date=h.get_header("WARC-Date"),
                  warc_record_id=h.get_header("WARC-Record-ID"))
     warc_type = (h.get_header("Content-Type") or "").lower()
-    raw = record.raw_stream.read(MAX_PAGE_BYTES + 64 * 1024)
+    # decide from the first 64 KB whether this is a page, so images and videos are never read whole
+    head = record.raw_stream.read(64 * 1024)
+    if rtype == "response" and "application/http" in warc_type:
+        try:
+            _, head_headers, head_body = parse_http(head)
+            ctype = head_headers.get("content-type", "").lower()
+            if ctype and not any(t in ctype for t in _HTML_TYPES):
+                return None  # an image, a script, a PDF: not a page
+        except HttpHeaderError:
+            pass  # reported below, with the whole record's digest
+    elif "html" not in warc_type and sniff(head[:4096]) != "html":
+        return None
+    raw = head + record.raw_stream.read(MAX_PAGE_BYTES + 64 * 1024 - len(head))
     truncated = bool(record.raw_stream.read(1))
     declared = record.length
     if not truncated and declared is not None and len(raw) < int(declared):
