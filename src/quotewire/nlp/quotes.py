@@ -35,6 +35,15 @@ from quotewire.record import Entity, Quote, Speaker
 DOBJ_SPEECH = {"report", "announce", "confirm", "deny", "reveal", "disclose", "predict", "estimate",
                "acknowledge", "admit", "propose", "promise", "urge", "demand", "recommend", "pledge", "vow",
                "tweet", "write", "post"}
+#: speech verbs whose object is the addressee or a manner, never the content
+NO_OBJECT_CONTENT = {"say", "tell", "ask", "add", "answer", "respond", "reply", "continue", "inform", "notify", "advise",
+                     "assure", "urge", "point", "agree", "object", "protest", "charge", "post", "signal", "certify",
+                     "swear", "counter", "comment", "remark", "state", "explain", "argue", "insist", "stress", "recall",
+                     "declare", "write", "tweet", "claim", "suggest", "maintain", "threaten", "underscore", "underline",
+                     "observe", "deny", "concede"}
+#: speech verbs whose content may be an infinitive ("pledged to oppose …")
+XCOMP_SPEECH = {"pledge", "promise", "vow", "threaten", "propose", "offer", "agree", "demand", "urge", "swear",
+                "claim", "announce"}
 _WEAK_OBJECTS = {"it", "so", "this", "that", "something", "anything", "nothing", "much", "little", "what", "which",
                  "everything", "more", "things", "lot", "one"}
 _STRIP = " \t\n,;:—–-"
@@ -84,6 +93,7 @@ def find_quotes(parsed, entities: list[Entity] | None = None) -> list[Quote]:
 def find_attributions(parsed, entities: list[Entity] | None = None) -> list[Attribution]:
     rec = parsed.record
     resolver = SpeakerResolver(parsed, entities)
+    quoted: dict[str, list[tuple[int, int]]] = {}
     per_segment: list[tuple[str, Doc, list[Attribution], list[QuoteSpan], list[tuple[int, int]]]] = []
     for where, doc in parsed.segments():
         text = doc.text
@@ -97,6 +107,7 @@ def find_attributions(parsed, entities: list[Entity] | None = None) -> list[Attr
             paras = [(0, len(text))]
         warnings: list[str] = []
         qs = quote_spans(text, paras, warnings)
+        quoted[where] = [(q.inner_start, q.inner_end) for q in qs]
         for w in warnings:
             rec.warn(f"quotes ({where}): {w}")
         atts = _cue_attributions(doc, where, qs)
@@ -110,6 +121,7 @@ def find_attributions(parsed, entities: list[Entity] | None = None) -> list[Attr
         per_segment.append((where, doc, atts, qs, paras))
 
     # speakers, in reading order (pronouns look back)
+    resolver.drop_quoted_subjects(quoted)
     out: list[Attribution] = []
     for where, doc, atts, qs, paras in per_segment:
         atts.sort(key=lambda a: (a.cue_start if a.cue_start is not None else a.start))
@@ -141,9 +153,9 @@ def _in_quote(qs: list[QuoteSpan], i: int) -> QuoteSpan | None:
 
 
 def _subject(tok: Token, depth: int = 0) -> Token | None:
-    for c in tok.children:
-        if c.dep_ == "nsubj":
-            return c
+    subs = [c for c in tok.children if c.dep_ == "nsubj"]
+    if subs:
+        return min(subs, key=lambda c: abs(c.i - tok.i))  # the nearest ("“…, Ferguson,” Trump said")
     if depth >= 3:
         return None
     head = tok.head
@@ -221,7 +233,7 @@ def _adjacent_quote(doc: Doc, tok: Token, subj: Token | None, qs: list[QuoteSpan
     begin = doc[first].idx
     # before: the quote closes within a few characters of the cue clause
     for q in qs:
-        if q.end <= begin and begin - q.end <= 3 and not text[q.end:begin].strip(" ,"):
+        if q.end <= begin and begin - q.end <= 3 and not text[q.end:begin].replace(",", " ").strip():
             return q
     # after: "said: “…”", "said, “…”", "told reporters: “…”" within the same sentence
     after = tok.idx + len(tok)
@@ -230,7 +242,7 @@ def _adjacent_quote(doc: Doc, tok: Token, subj: Token | None, qs: list[QuoteSpan
             gap = text[after:q.start]
             if "\n" in gap or re.search(r"[.!?]", gap):
                 continue
-            if re.search(r"[:,]\s*$", gap) and len(gap.split()) <= 8:
+            if re.search(r"[:,]\s*$", gap) and len(gap.split()) <= 8 or not gap.strip():
                 return q
     return None
 
@@ -239,14 +251,16 @@ def _colon_content(doc: Doc, tok: Token, qs: list[QuoteSpan]) -> tuple[int, int]
     """'X said:' followed by the rest of the sentence/paragraph."""
     text = doc.text
     after = tok.idx + len(tok)
-    m = re.match(r"[^.!?\n:]{0,60}?:\s*", text[after:])
+    m = re.match(r"[^.!?\n:]{0,60}?:\s*", text[after:]) or re.match(r"[^.!?\n:,]{0,60}?,\s*\n\s*(?=[“\"«])", text[after:])
     if not m:
         return None
     s = after + m.end()
     if s >= len(text):
         return None
-    if text[s - 1] == "\n" or s < len(text) and text[s] == "\n":
-        return None
+    if "\n" in text[after:s]:
+        # "As X reported:" closing a paragraph: the next paragraph is the content
+        nxt = re.match(r"\s*", text[s:])
+        s = s + (nxt.end() if nxt else 0)
     end = text.find("\n", s)
     end = len(text) if end < 0 else end
     return (s, end)
@@ -319,6 +333,16 @@ def _speech(doc: Doc, tok: Token, subj: Token, where: str, qs: list[QuoteSpan]) 
     if tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX") and tok.head.dep_ in ("ROOT", "ccomp", "conj"):
         head = tok.head
         lo, hi = _subtree_range(head)
+        sent = tok.sent
+        lo, hi = max(lo, sent.start), min(hi, sent.end)
+        # never across a paragraph break
+        nl = doc.text.rfind("\n", doc[lo].idx, tok.idx)
+        if nl >= 0:
+            lo = doc.char_span(nl + 1, tok.idx, alignment_mode="expand").start if doc.char_span(nl + 1, tok.idx, alignment_mode="expand") is not None else tok.i
+        nl = doc.text.find("\n", tok.idx, doc[hi - 1].idx + len(doc[hi - 1]))
+        if nl >= 0:
+            cut = doc.char_span(tok.idx, nl, alignment_mode="expand")
+            hi = cut.end if cut is not None else hi
         tlo, thi = _subtree_range(tok)
         pieces = []
         for a, b in ((lo, tlo), (thi, hi)):
@@ -334,9 +358,21 @@ def _speech(doc: Doc, tok: Token, subj: Token, where: str, qs: list[QuoteSpan]) 
     col = _colon_content(doc, tok, qs)
     if col is not None:
         return make(col[0], col[1], kind="colon", conf=0.75)
-    if tok.lemma_ in DOBJ_SPEECH:
+    if tok.lemma_ not in NO_OBJECT_CONTENT:
         for c in tok.children:
-            if c.dep_ == "dobj" and c.lower_ not in _WEAK_OBJECTS and c.pos_ in ("NOUN", "PROPN"):
+            if c.dep_ == "dobj" and c.lower_ not in _WEAK_OBJECTS and c.pos_ == "NOUN" and c.i > tok.i:
+                s, e = _strip_span(doc, c.left_edge.i, c.right_edge.i + 1)
+                if e > s:
+                    return make(s, e, conf=0.6 if tok.lemma_ in DOBJ_SPEECH else 0.5)
+            if c.dep_ == "prep" and c.lower_ in ("about", "of", "at") and c.i == tok.i + 1:
+                pobj = next((x for x in c.children if x.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    s, e = _strip_span(doc, c.i + 1, c.right_edge.i + 1)
+                    if e > s:
+                        cs2, ce2, cue2 = _cue_words(tok, c)
+                        return Attribution(where, s, e, "speech", cue2, cs2, ce2, tok.i, src, None, [(s, e)], confidence=0.5)
+        for c in tok.children:
+            if c.dep_ == "xcomp" and tok.lemma_ in XCOMP_SPEECH and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
                 s, e = _strip_span(doc, c.left_edge.i, c.right_edge.i + 1)
                 if e > s:
                     return make(s, e, conf=0.6)

@@ -286,6 +286,13 @@ class SpeakerResolver:
                         self.subjects.append((_pos(where, tok.idx), p))
         self.subjects.sort(key=lambda x: x[0])
 
+    def drop_quoted_subjects(self, quoted: dict[str, list[tuple[int, int]]]) -> None:
+        """Forget clause subjects that stand inside quotations (the speaker's words, not the
+        article's narrative: "“… Obama wouldn’t have won,” he said")."""
+        order = {v: k for k, v in _ORDER.items()}
+        self.subjects = [(pos, p) for pos, p in self.subjects
+                         if not any(s <= pos[1] < e for s, e in quoted.get(order.get(pos[0], "body"), []))]
+
     # -- lookup ----------------------------------------------------------------------------
     def person_at(self, where: str, start: int, end: int, text: str | None = None) -> Person | None:
         best = None
