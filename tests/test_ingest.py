@@ -7,8 +7,6 @@ import io
 import json
 from pathlib import Path
 
-import pytest
-
 from quotewire.ingest import iter_documents
 
 FIX = Path(__file__).parent / "fixtures" / "html"

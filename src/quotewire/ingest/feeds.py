@@ -73,13 +73,13 @@ def _authors(item) -> list[str]:
 
 def parse_feed(path: str, data: bytes) -> Iterator[RawDocument]:
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+    err = "no XML elements"
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        root = None
-        err = str(exc)
+        root, err = None, str(exc)
     if root is None:
-        yield RawDocument(source=Source(path=path, format="rss"), error=f"{path}: unreadable feed XML ({err if 'err' in dir() else 'empty'})")
+        yield RawDocument(source=Source(path=path, format="rss"), error=f"{path}: unreadable feed XML ({err})")
         return
     channel_title = ""
     for el in root.iter():
