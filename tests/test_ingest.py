@@ -177,3 +177,31 @@ def test_sitemap_is_a_clean_skip(tmp_path):
     (doc,) = list(iter_documents([path]))
     assert doc.source.format == "sitemap"
     assert "sitemap" in doc.error and "2 URL" in doc.error and "never fetches" in doc.error
+
+
+def test_warc_compressed_chunked_and_latin1_payloads(tmp_path):
+    """Real crawls store bodies as sent: gzip content-encoding, chunked transfer, a charset only in the header."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    html = page_bytes("it-remember8090").decode("utf-8")
+    import re
+
+    latin1 = re.sub(r"<meta[^>]*charset[^>]*>", "", html, flags=re.I).encode("latin-1", "xmlcharrefreplace")
+    gz_body = gzip.compress(page_bytes("slashgear-vw"))
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in (gz_body[:1000], gz_body[1000:])) + b"0\r\n\r\n"
+    path = tmp_path / "real.warc.gz"
+    with open(path, "wb") as f:
+        w = WARCWriter(f, gzip=True)
+        h1 = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Encoding", "gzip"),
+                                         ("Transfer-Encoding", "chunked")], protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record("https://www.slashgear.com/vw", "response",
+                                            payload=io.BytesIO(chunked), http_headers=h1))
+        h2 = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=ISO-8859-1")], protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record("http://www.remember8090.it/x", "response",
+                                            payload=io.BytesIO(latin1), http_headers=h2))
+    docs = list(iter_documents([path]))
+    assert [d.error for d in docs] == [None, None]
+    assert "VIZZION" in docs[0].content
+    assert docs[1].source.encoding == "cp1252"
+    assert "Netflix" in docs[1].content and "Ã" not in docs[1].content
