@@ -42,7 +42,7 @@ PARTICLES = {"von", "van", "der", "den", "de", "du", "la", "le", "da", "di", "de
 
 #: endings that make a name look East Slavic (enables the ``slavic`` romanisation rules)
 _SLAVIC = re.compile(
-    r"(enko|chuk|czuk|iuk|yuk|uk|ov|ova|ev|eva|yov|iov|ow|owa|ew|off|iv|yn|yna|ina|sky|skyi|skyy|skiy|skii|ski|ska|skaya|ckiy|ckij|tsky|tskyi|tskiy|zky|ich|ych|vich|vych|ko|nyi|niy|ny|nyy|shin|kin|gin)$"
+    r"(enko|chuk|czuk|iuk|yuk|uk|ov|ova|ev|eva|yov|iov|ow|owa|ew|off|iv|yn|yna|ina|sky|skyi|skyy|skiy|skii|ski|ska|skaya|skaia|ckaya|ckaia|ckiy|ckij|tsky|tskyi|tskiy|zky|ich|ych|vich|vych|ko|nyi|niy|ny|nyy|shin|kin|gin)$"
 )
 _SLAVIC_INNER = re.compile(r"(kh|zh|shch|iy$|yy$|yi$|ii$|^ol[eai]ks|^vol|^yev|^yu|^ya|^vla|^dmy|^dmi|^myk|^mykh|^serh|^hry|^ihor|^oleh|^yuli|^tet|^svit|^olh|^kyr)")
 
@@ -194,8 +194,8 @@ def given_class(given: str) -> str:
     g = fold(given).strip(".")
     if len(g) == 1:
         return g
-    k = token_key(given, True)
-    return _given_classes().get(k) or _given_classes().get(token_key(given, False)) or k
+    k = token_key(given)
+    return _given_classes().get(k) or _given_classes().get(token_key(given, True)) or k
 
 
 def _initial(k: str) -> str:
@@ -203,8 +203,11 @@ def _initial(k: str) -> str:
 
 
 def _given_parts(given: tuple[str, ...]) -> list[str]:
+    """Given names split at hyphens, cut at a patronymic particle (Tamim *bin Hamad*: Hamad is the father)."""
     out = []
     for g in given:
+        if fold(g) in PARTICLES and out:
+            break
         out.extend(p for p in re.split(r"-", g) if p)
     return out
 
@@ -241,7 +244,8 @@ def given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
         ok = fold(pa[0])[:1] == fold(pb[0])[:1]
     else:
         ok = (fa == fb or fa in kb or fb in ka or _near_given(fa, fb)
-              or _near_given(token_key(pa[0], True), token_key(pb[0], True)))
+              or _near_given(token_key(pa[0]), token_key(pb[0]))
+              or _near_given(token_key(pa[0], False), token_key(pb[0], False)))
     if not ok:
         return False
     # middle initials that differ: George W. Bush / George H. W. Bush

@@ -251,3 +251,24 @@ def resolve(name: str, context: dict[str, Any] | None = None, resolver: EntityRe
 
 
 _DEFAULT: EntityResolver | None = None
+
+
+def same_person(name_a: str, name_b: str, roles_a=(), roles_b=()) -> bool:
+    """Whether two person names (with the roles their articles give, if any) denote one person.
+
+    Names must match fully (:func:`~quotewire.nlp.canonical.person_match` = 1: same surname key,
+    compatible given names) or through the variants table; roles that place the two in different
+    countries keep them apart (Michael Collins the Irish leader / the American astronaut).
+    """
+    ca, cb = canon.lookup_variant(name_a, "PERSON"), canon.lookup_variant(name_b, "PERSON")
+    if ca and cb:
+        names_ok = canon.fold(ca) == canon.fold(cb)
+    else:
+        names_ok = canon.person_match(name_a, name_b) >= 1.0
+    if not names_ok:
+        return False
+    countries_a = rolemod.entity_countries(list(roles_a or []))
+    countries_b = rolemod.entity_countries(list(roles_b or []))
+    if countries_a and countries_b and not (countries_a & countries_b):
+        return False
+    return True

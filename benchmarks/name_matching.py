@@ -1,0 +1,167 @@
+"""Name matching and entity-stage cost: ``python -m benchmarks.name_matching``.
+
+1. Matcher quality on ``benchmarks/data/name_pairs.tsv`` (real names: spellings of one person
+   across romanisations, diacritics, initials, nicknames; and different people who share a surname
+   or have similar names).  Reports precision and recall of
+   :func:`quotewire.nlp.resolver.same_person` (key + given-name classes + variants table + role
+   countries) and of the bare romanisation key (:func:`quotewire.nlp.canonical.person_match`, no
+   variants table, no context), with recall per kind and every error.
+2. Entity-stage cost per article on the seed page and the PolNeAR dev texts: spaCy parse time
+   (the whole pipeline including the gazetteer ruler) against :func:`find_entities` time.
+
+Options: ``--limit N`` (PolNeAR texts, default all), ``--no-speed``, ``--json``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PAIRS = HERE / "data" / "name_pairs.tsv"
+SHARED = HERE.parent.parent / "shared"
+SEED = SHARED / "seed" / "rt-2024-05-05-ukraine-intervention.txt"
+POLNEAR_DEV = SHARED / "data" / "polnear" / "data" / "dev" / "text"
+
+
+def load_pairs(path: Path = PAIRS) -> list[dict]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        c = line.split("\t")
+        rows.append({
+            "a": c[0], "b": c[1], "same": c[2] == "1", "kind": c[3] if len(c) > 3 else "",
+            "roles_a": [c[4]] if len(c) > 4 and c[4] else [], "roles_b": [c[5]] if len(c) > 5 and c[5] else [],
+        })
+    return rows
+
+
+def evaluate(pairs: list[dict], predict) -> dict:
+    tp = fp = fn = tn = 0
+    errors = []
+    by_kind: dict[str, Counter] = defaultdict(Counter)
+    for p in pairs:
+        got = bool(predict(p))
+        by_kind[p["kind"]]["n"] += 1
+        by_kind[p["kind"]]["right"] += got == p["same"]
+        if got and p["same"]:
+            tp += 1
+        elif got and not p["same"]:
+            fp += 1
+            errors.append(("FP", p["a"], p["b"], p["kind"]))
+        elif not got and p["same"]:
+            fn += 1
+            errors.append(("FN", p["a"], p["b"], p["kind"]))
+        else:
+            tn += 1
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    return {"pairs": len(pairs), "tp": tp, "fp": fp, "fn": fn, "tn": tn,
+            "precision": round(prec, 4), "recall": round(rec, 4),
+            "by_kind": {k: f"{v['right']}/{v['n']}" for k, v in sorted(by_kind.items())}, "errors": errors}
+
+
+def matcher_figures() -> dict:
+    from quotewire.nlp.canonical import person_match
+    from quotewire.nlp.resolver import same_person
+
+    pairs = load_pairs()
+    full = evaluate(pairs, lambda p: same_person(p["a"], p["b"], p["roles_a"], p["roles_b"]))
+    key_only = evaluate(pairs, lambda p: person_match(p["a"], p["b"]) >= 1.0)
+    return {"same_person": full, "key_only": key_only}
+
+
+def _record(title: str | None, standfirst: str | None, paragraphs: list[str]):
+    from quotewire.record import Record
+
+    rec = Record()
+    rec.article.title = title
+    rec.article.standfirst = standfirst
+    rec.article.set_paragraphs(paragraphs)
+    return rec
+
+
+def seed_record():
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, l in enumerate(lines) if l.startswith("Kiev could request"))
+    return _record("Ukraine could request Western military intervention – MP",
+                   "Kiev may ask for help if it becomes clear that the country is not able to stop Russia on its own, "
+                   "Aleksey Goncharenko says", lines[start:])
+
+
+def polnear_records(limit: int | None = None):
+    files = sorted(POLNEAR_DEV.glob("*.txt"))[: limit or None]
+    for f in files:
+        paras = [p.strip() for p in f.read_text(encoding="utf-8").split("\n") if p.strip()]
+        if paras:
+            yield _record(paras[0], None, paras[1:] or paras)
+
+
+def speed_figures(limit: int | None = None) -> dict:
+    from quotewire.nlp.entities import find_entities
+    from quotewire.nlp.pipeline import get_nlp, parse
+
+    t0 = time.perf_counter()
+    nlp = get_nlp()
+    load_s = time.perf_counter() - t0
+    out = {"model_load_s": round(load_s, 2)}
+    sets = {"seed": [seed_record()] if SEED.exists() else []}
+    if POLNEAR_DEV.exists():
+        sets["polnear_dev"] = list(polnear_records(limit))
+    for name, recs in sets.items():
+        if not recs:
+            continue
+        t0 = time.perf_counter()
+        parsed = list(parse(recs, nlp))
+        parse_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        n_ents = 0
+        for p in parsed:
+            n_ents += len(find_entities(p))
+        ent_s = time.perf_counter() - t0
+        chars = sum(len(r.article.text) for r in recs)
+        out[name] = {
+            "articles": len(recs), "chars": chars, "entities": n_ents,
+            "parse_ms_per_article": round(1000 * parse_s / len(recs), 1),
+            "entity_stage_ms_per_article": round(1000 * ent_s / len(recs), 2),
+            "entity_share_of_nlp": round(ent_s / (parse_s + ent_s), 3),
+        }
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    res = {"matcher": matcher_figures()}
+    if not args.no_speed:
+        res["speed"] = speed_figures(args.limit)
+    if args.json:
+        print(json.dumps(res, indent=1, ensure_ascii=False))
+        return 0
+    for name, r in res["matcher"].items():
+        print(f"[{name}] pairs {r['pairs']}: precision {r['precision']:.3f} recall {r['recall']:.3f} "
+              f"(tp {r['tp']} fp {r['fp']} fn {r['fn']} tn {r['tn']})")
+        print("  by kind: " + ", ".join(f"{k} {v}" for k, v in r["by_kind"].items()))
+        for e in r["errors"]:
+            print("   ", *e, sep="  ")
+    if "speed" in res:
+        s = res["speed"]
+        print(f"[speed] model load {s['model_load_s']} s")
+        for name in ("seed", "polnear_dev"):
+            if name in s:
+                v = s[name]
+                print(f"  {name}: {v['articles']} articles, {v['chars']} chars, {v['entities']} entities; parse "
+                      f"{v['parse_ms_per_article']} ms/article, entity stage {v['entity_stage_ms_per_article']} ms/article "
+                      f"({100 * v['entity_share_of_nlp']:.1f}% of parse+entities)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
