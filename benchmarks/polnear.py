@@ -168,6 +168,12 @@ def run(split: str = "dev", limit: int | None = None, use_entities: bool = False
         atts = [a for a in atts if not (a.continues is not None and a.continues in atts)]
         for a in atts:
             pieces = [(to_orig(a.where, s, mapping, head_off), to_orig(a.where, e, mapping, head_off)) for s, e in (a.pieces or [(a.start, a.end)])]
+            # PolNeAR's content starts at the complementizer ("said that …"); quotewire's
+            # Quote.text leaves it out (seed convention): put it back for scoring
+            if pieces and pieces[0][0] > 0:
+                m = re.search(r"\bthat\s+$", text[max(0, pieces[0][0] - 8):pieces[0][0]])
+                if m:
+                    pieces[0] = (pieces[0][0] - (len(text[max(0, pieces[0][0] - 8):pieces[0][0]]) - m.start()), pieces[0][1])
             cue = [(to_orig(a.where, a.cue_start, mapping, head_off), to_orig(a.where, a.cue_end, mapping, head_off))] if a.cue_start is not None else []
             ss = a.source_span
             src = [(to_orig(a.where, ss[0], mapping, head_off), to_orig(a.where, ss[1], mapping, head_off))] if ss else []

@@ -218,6 +218,27 @@ def _strip_span(doc: Doc, s: int, e: int) -> tuple[int, int]:
     return doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
 
 
+#: dependents of a cue verb, after its reported clause, that still belong to the content
+#: ("said he would be honoured to meet the pope[, but no meeting has been arranged]")
+EXTEND_DEPS = {"cc", "conj", "advcl", "npadvmod", "punct", "dep"}
+
+
+def _extend_right(tok: Token, content: Token, hi: int) -> int:
+    for r in tok.rights:
+        if r.i <= content.i or r.i < hi:
+            continue
+        if r.dep_ == "punct" and r.text in ".;:!?":
+            break
+        if r.dep_ not in EXTEND_DEPS:
+            break
+        if r.pos_ == "VERB" and (cuelib.is_cue_lemma(r.lemma_) or r.tag_ == "VBG"):
+            break
+        if any(t.lower_ == "according" for t in r.subtree):
+            break
+        hi = r.right_edge.i + 1
+    return hi
+
+
 def _subtree_range(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i + 1
 
@@ -327,6 +348,8 @@ def _speech(doc: Doc, tok: Token, subj: Token, where: str, qs: list[QuoteSpan]) 
         # the ccomp must not swallow the subject/cue
         if lo <= subj.i < hi or lo <= tok.i < hi:
             return None
+        if c.i > tok.i:
+            hi = _extend_right(tok, c, hi)
         s, e = _strip_span(doc, lo, hi)
         if e > s:
             return make(s, e)
