@@ -73,14 +73,14 @@ def test_speaker_page_shows_timeline_and_outlet_comparison(server, tmp_path):
     assert "Oleksii Honcharenko" in dom
     assert dom.count('class="quote"') == len(store.speaker_timeline(ent["id"]))
     assert "Hostile Times" in dom and ">RT<" in dom  # both outlets compared
-    assert "data-pwned" not in dom
+    assert 'data-pwned="' not in dom  # the attribute a script would set
 
 
 def test_search_and_article_pages_keep_hostile_text_inert(server, tmp_path):
     base, store = server
     for path in ["/?q=NATO", "/?speaker=Cameron"] + [f"/articles/{a['id']}" for a in store.search_articles()]:
         dom = dump_dom(base + path, tmp_path)
-        assert "data-pwned" not in dom, path
+        assert 'data-pwned="' not in dom, path
         assert "<script>" not in dom.split("</head>", 1)[-1], path
     dom = dump_dom(f"{base}/?q=escalation", tmp_path)
     assert "could be a dangerous escalation" in dom

@@ -291,7 +291,7 @@ class Store:
                 return None
             rows = conn.execute(
                 select(article_entities.c.name, article_entities.c.variants, article_entities.c.roles,
-                       articles.c.published, articles.c.outlet, articles.c.id.label("article_id"))
+                       articles.c.published, articles.c.outlet, articles.c.title, articles.c.id.label("article_id"))
                 .join(articles, articles.c.id == article_entities.c.article_id)
                 .where(article_entities.c.entity_id == entity_id)
                 .order_by(articles.c.published.nulls_last())
@@ -308,6 +308,10 @@ class Store:
             "names": sorted(names, key=lambda n: (-names[n], n)),
             "roles": roles,
             "articles": len({r.article_id for r in rows}),
+            "appearances": [
+                {"article_id": r.article_id, "title": r.title, "outlet": r.outlet, "published": r.published}
+                for r in rows
+            ],
         }
 
     def speaker_timeline(self, entity_id: int, limit: int = 500) -> list[dict[str, Any]]:
