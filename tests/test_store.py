@@ -95,6 +95,7 @@ def test_speaker_timeline_and_outlet_comparison(store, seed_record):
     assert ent["articles"] == 2
     profile = store.entity_profile(ent["id"])
     assert "Aleksey Goncharenko" in profile["names"]
+    assert {a["outlet"] for a in profile["appearances"]} == {"RT", "Example Wire"}
     timeline = store.speaker_timeline(ent["id"])
     per_article = sum(1 for q in seed_record.quotes if q.speaker.name and "Goncharenko" in q.speaker.name)
     assert len(timeline) == 2 * per_article
