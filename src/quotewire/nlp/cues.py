@@ -92,9 +92,9 @@ class QuoteSpan:
     continued: bool = False  # this paragraph continues a quote opened in an earlier paragraph
 
 
-def _is_open_straight(text: str, i: int) -> bool:
+def _is_open_straight(text: str, i: int, mlen: int = 1) -> bool:
     prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    nxt = text[i + mlen] if i + mlen < len(text) else " "
     return (prev.isspace() or prev in "([{—–-/") and not nxt.isspace()
 
 
@@ -118,29 +118,39 @@ def quote_spans(text: str, paragraphs: list[tuple[int, int]] | None = None,
         open_at: int | None = None
         closer = ""
         spans: list[QuoteSpan] = []
-        for i in range(ps, min(pe, len(text))):
+        open_len = 1
+        i = ps
+        end = min(pe, len(text))
+        while i < end:
             ch = text[i]
+            mlen = 1
+            if ch == "'" and text[i + 1 : i + 2] == "'":
+                ch, mlen = STRAIGHT, 2  # '' as a double quotation mark (NYT / LaTeX style)
             if open_at is None:
                 if ch in OPENERS:
-                    open_at, closer = i, OPENERS[ch]
+                    open_at, closer, open_len = i, OPENERS[ch], mlen
                 elif ch == STRAIGHT:
-                    if _is_open_straight(text, i):
-                        open_at, closer = i, STRAIGHT
+                    if _is_open_straight(text, i, mlen):
+                        open_at, closer, open_len = i, STRAIGHT, mlen
                     else:
                         warn(f"stray quotation mark at offset {i} skipped")
                 elif ch in CLOSERS:
                     warn(f"closing quotation mark at offset {i} without an opening one skipped")
-            elif ch == closer or (ch in CLOSERS or ch == STRAIGHT) and closer in ("”", STRAIGHT):
-                if i - open_at > 1:
-                    spans.append(QuoteSpan(open_at, i + 1, open_at + 1, i))
+            elif (ch == closer or (ch in CLOSERS or ch == STRAIGHT) and closer in ("”", STRAIGHT)
+                  or ch == "“" and closer == "”" and i > ps and not text[i - 1].isspace()
+                  and (i + 1 >= end or text[i + 1].isspace() or text[i + 1] in ".,;:!?")):
+                # (a “ typed where ” belongs closes too: “It's unusual,“ said …)
+                if i - open_at > open_len:
+                    spans.append(QuoteSpan(open_at, i + mlen, open_at + open_len, i))
                 open_at = None
             elif ch in OPENERS:
                 warn(f"nested or unbalanced quotation mark at offset {i}: the quote opened at {open_at} is skipped")
-                open_at, closer = i, OPENERS[ch]
+                open_at, closer, open_len = i, OPENERS[ch], mlen
+            i += mlen
         runs_on = False
         if open_at is not None:
             if open_at == ps:
-                spans.append(QuoteSpan(open_at, pe, open_at + 1, pe, runs_on=True))
+                spans.append(QuoteSpan(open_at, pe, open_at + open_len, pe, runs_on=True))
                 runs_on = True
             else:
                 warn(f"quotation mark opened at offset {open_at} is never closed: skipped")
