@@ -267,8 +267,18 @@ def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
         before = [c for c in cands if min(x.order for x in c) < m.order]
         if before:
             best = max(before, key=lambda c: max(x.order for x in c if x.order < m.order))
+        elif len(cands) == 1:
+            best = cands[0]  # "Goncharenko says" in a headline, the full name in the body
         else:
-            best = min(cands, key=lambda c: min(x.order for x in c))
+            # two people share the surname and neither was named yet (Chelsea "Clinton" before
+            # Bill and Hillary Clinton): keep the mention apart rather than guess
+            k = ("PERSON", key)
+            if k in by_key:
+                by_key[k].append(m)
+            else:
+                by_key[k] = [m]
+                clusters.append(by_key[k])
+            continue
         best.append(m)
     # 3. everything else by canonical name
     for m in mentions:
@@ -319,7 +329,7 @@ def find_entities(parsed) -> list[Entity]:
     for m in mentions:
         if m.label in ("PERSON", "ORG"):
             try:
-                m.roles = rolemod.roles_for_span(m.span)
+                m.roles = rolemod.roles_for_span(m.span, m.label)
             except Exception:  # a parse quirk must not lose the entity
                 m.roles = []
     entities: list[Entity] = []

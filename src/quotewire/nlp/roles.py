@@ -46,20 +46,25 @@ class TitleLexicon:
     terms: dict[tuple[str, ...], Term]
     words: frozenset[str]  # every word of every term
     max_len: int
+    verbs: frozenset[str] = frozenset()  # lemmas that make a relative clause a role ("who represents …")
 
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> TitleLexicon:
     terms: dict[tuple[str, ...], Term] = {}
     words: set[str] = set()
+    verbs: set[str] = set()
     for row in _read_lines("titles.tsv"):
+        if len(row) >= 2 and row[1] == "verb":
+            verbs.add(row[0].lower())
+            continue
         if len(row) < 3:
             continue
         term, head, keys = row[0].lower(), row[1] == "yes", tuple(k for k in row[2].split("|") if k)
         toks = tuple(_words(term))
         terms[toks] = Term(term, head, keys)
         words.update(t.rstrip(".") for t in toks if t not in {"the", "of"})
-    return TitleLexicon(terms, frozenset(words), max(len(k) for k in terms))
+    return TitleLexicon(terms, frozenset(words), max(len(k) for k in terms), frozenset(verbs))
 
 
 def _words(text: str) -> list[str]:
@@ -301,6 +306,8 @@ def premodifier_role(span) -> str | None:
         toks = toks[:-1]
     if not toks:
         return None
+    if fold(doc[span.start - 1].text) == "of":
+        return None  # "president of Keep the Promise PAC": the title is someone else's
     text = _span_text(toks)
     if not any(t.head for _, _, t in find_terms(text)):
         return None
@@ -343,6 +350,19 @@ def _role_from_tokens(toks, max_tokens: int = 16) -> str | None:
     return text
 
 
+def _head_with_of(head) -> list:
+    """A title noun with its pre-modifiers and a short "of" phrase: "The head of the major Super PAC"."""
+    doc = head.doc
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.ent_type_ != "PERSON":
+                end = pobj.i + 1
+            break
+    return list(doc[head.left_edge.i : end])
+
+
 def appositive_roles(span) -> list[str]:
     """Roles in an apposition after the name (``Fico, Slovakia’s prime minister,``) or before it."""
     doc = span.doc
@@ -351,9 +371,13 @@ def appositive_roles(span) -> list[str]:
         for child in tok.children:
             if child.dep_ != "appos" or child.i < span.end:
                 continue
-            if child.ent_type_ == "PERSON" or child.ent_type_ in ("GPE", "ORG") and not _is_title_word(child):
-                continue
+            if child.ent_type_ == "PERSON" or not _is_title_word(child):
+                continue  # the apposition's head must be a title ("the daughter of …" is not a role)
             toks = list(doc[child.left_edge.i : child.right_edge.i + 1])
+            # the apposition without its own relative clause ("the Republican pollster who is …")
+            cut = next((k for k, t in enumerate(toks) if t.i > child.i and fold(t.text) in {"who", "which", "that", "whose"}), None)
+            if cut is not None:
+                toks = toks[:cut]
             role = _role_from_tokens(toks)
             if role and any(t.head for _, _, t in find_terms(role)):
                 out.append(role)
@@ -361,7 +385,12 @@ def appositive_roles(span) -> list[str]:
     if root.dep_ == "appos" and root.head.i < span.start:
         head = root.head
         if _is_title_word(head) and head.ent_type_ != "PERSON":
-            toks = list(doc[head.left_edge.i : head.i + 1])
+            # "The head of the major Super PAC backing …, Mike Murphy": up to the comma before the name
+            toks = list(doc[head.left_edge.i : span.start])
+            while toks and (toks[-1].is_punct or toks[-1].is_space):
+                toks = toks[:-1]
+            if len(toks) > 12 or any(t.ent_type_ == "PERSON" for t in toks):
+                toks = _head_with_of(head)
             role = _role_from_tokens(toks)
             if role and any(t.head for _, _, t in find_terms(role)):
                 out.append(role)
@@ -379,14 +408,39 @@ def relative_roles(span) -> list[str]:
             toks = list(doc[child.left_edge.i : child.right_edge.i + 1])
             while toks and fold(toks[0].text) in _RELATIVISERS:
                 toks = toks[1:]
+            copular = child.lemma_ == "be" or any(c.dep_ == "auxpass" for c in child.children) is False and \
+                child.lemma_ in {"serve", "become", "act"} and any(c.lower_ == "as" for c in child.children)
+            if child.lemma_ == "be":
+                # "who is Ukraine's foreign minister": the predicate must be a title
+                attr = next((c for c in child.children if c.dep_ in ("attr", "acomp")), None)
+                if attr is None or not _is_title_word(attr):
+                    continue
+            elif child.lemma_.lower() not in lexicon().verbs:
+                continue  # "who once had an affair with the president" is no role
+            elif any(t.ent_type_ == "PERSON" for t in toks) and not copular:
+                continue
             role = _role_from_tokens(toks, max_tokens=14)
             if role:
                 out.append(role)
     return out
 
 
-def roles_for_span(span) -> list[str]:
-    """All roles found around one mention of a name, pre-modifier first."""
+#: title classes that describe an organisation rather than a person
+ORG_CLASSES = {"media", "outlet", "company", "firm", "agency", "party", "political party", "organisation", "think tank",
+               "broadcaster", "newspaper", "channel", "network", "magazine", "website"}
+
+
+def is_org_role(role: str) -> bool:
+    return any(set(t.keys) & ORG_CLASSES for _, _, t in find_terms(role) if t.head)
+
+
+def roles_for_span(span, label: str = "PERSON") -> list[str]:
+    """All roles found around one mention of a name, pre-modifier first.
+
+    For organisations (``label="ORG"``) only descriptors such as "French broadcaster" count.
+    """
+    if label != "PERSON":
+        return [r for r in roles_for_span(span) if is_org_role(r)]
     roles = []
     pre = premodifier_role(span)
     if pre:
