@@ -745,3 +745,31 @@ def _speaker_after(atts: list[Attribution], qs: list[QuoteSpan], i: int) -> Attr
             break
         j += 1
     return None
+
+
+# -- pipeline component ----------------------------------------------------------------------
+PARAGRAPH_COMPONENT = "quotewire_paragraph_breaks"
+
+
+def _register_component() -> None:
+    from spacy.language import Language
+
+    if Language.has_factory(PARAGRAPH_COMPONENT):
+        return
+
+    @Language.component(PARAGRAPH_COMPONENT)
+    def paragraph_breaks(doc: Doc) -> Doc:
+        """A token after a blank line starts a sentence (the parser keeps preset starts), so
+        no clause runs across paragraphs: “…,” said X.\\n\\nThe next paragraph …"""
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            if not tok.is_space and (prev.is_space and "\n" in prev.text or "\n" in prev.whitespace_):
+                tok.is_sent_start = True
+        return doc
+
+
+def add_paragraph_breaks(nlp) -> None:
+    """Add :data:`PARAGRAPH_COMPONENT` before the parser (idempotent)."""
+    _register_component()
+    if PARAGRAPH_COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser" if "parser" in nlp.pipe_names else None)
