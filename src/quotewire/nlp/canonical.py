@@ -69,7 +69,7 @@ def clean_surface(text: str) -> str:
     t = (text or "").translate(_QUOTES)
     t = re.sub(r"[\[\]\(\)\{\}\"“”«»]", " ", t)
     t = re.sub(r"'s?$", "", t.strip())
-    t = re.sub(r"\s+", " ", t).strip(" ,.;:-")
+    t = re.sub(r"\s+", " ", t).strip(" ,.;:-/\\")
     return t
 
 

@@ -24,7 +24,7 @@ from quotewire.record import Entity, Mention
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
 RULER_NAME = "quotewire_gazetteer"
-_JUNK = re.compile(r"(https?:|www\.|@|\.com\b|\.org\b|icon|[<>{}|=_#])", re.I)
+_JUNK = re.compile(r"(https?:|www\.|@|\.com\b|\.org\b|icon|[<>{}|=_#/\\])", re.I)
 _LEAD_DROP_POS = {"VERB", "AUX", "ADP", "DET", "PUNCT", "SCONJ", "CCONJ", "PRON", "PART", "ADV", "SPACE", "SYM", "NUM"}
 _POSS = {"'s", "’s", "'", "’"}
 
@@ -60,6 +60,12 @@ def ruler_patterns(tokenizer=None) -> list[dict]:
     for row in canon._read_lines("name_variants.tsv"):
         if len(row) >= 3 and row[2] in ("GPE", "LOC") and row[0][:1].isupper():
             add(row[2], row[0], row[1])
+    for c in gaz.countries.values():
+        for a in c["adjectives"]:
+            if a.endswith("s") and a[:1].isupper() and " " not in a:
+                add("NORP", a)  # plural demonyms: "Ukrainians", "Russians"
+    for row in canon._read_lines("groups.tsv"):
+        add("NORP", row[0])
     adjectives = sorted({a for c in gaz.countries.values() for a in c["adjectives"] if a[:1].isupper()} | set(gaz.countries))
     for org in gaz.orgs:
         p = org["pattern"]
@@ -142,7 +148,40 @@ def _junk(name: str, span) -> bool:
         return True
     if all(_is_titleword(t) or t.is_punct for t in span):
         return True  # "Defense", "Foreign Ministry" alone
+    if len(span) == 1 and _shouted_word(span[0]):
+        return True  # "an immature WHITE college frat boy"
     return False
+
+
+@functools.lru_cache(maxsize=4)
+def _common_words(vocab_id: int, nlp=None) -> frozenset[str]:
+    """Adjectives, adverbs and verbs the lemmatizer knows (WordNet index shipped with the model)."""
+    try:
+        from quotewire.nlp.pipeline import get_nlp
+
+        nlp = get_nlp()
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    except Exception:
+        return frozenset()
+    out: set[str] = set()
+    for pos in ("adj", "adv", "verb"):
+        key = nlp.vocab.strings[pos]
+        if key in table:
+            out.update(table[key])
+    return frozenset(out)
+
+
+def _shouted_word(tok) -> bool:
+    """An all-caps common word used for emphasis, not an acronym or a speaker label ("PENCE:")."""
+    t = tok.text
+    if len(t) < 3 or not t.isalpha() or not t.isupper():
+        return False
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.text == ":":
+        return False
+    if t in gazetteer().places or canon.lookup_variant(t, "ORG") or canon.lookup_variant(t, "GPE"):
+        return False
+    return t.lower() in _common_words(id(tok.doc.vocab))
 
 
 def _attributive(span) -> bool:
