@@ -669,9 +669,10 @@ def _unattributed_quotes(doc: Doc, where: str, atts: list[Attribution], qs: list
         words_p = len(re.findall(r"\w+", para_text))
         cue_in_para = any(ps <= (a.cue_start or a.start) < pe for a in atts + out)
         if words_p and words_q >= 0.7 * words_p and not cue_in_para and words_q >= 4:
-            prev = _speaker_before(atts + out, para_i, q.start)
-            if prev is None and q.runs_on:
-                prev = _speaker_after(atts, qs, i)
+            # a quote that runs on into the next paragraph belongs to whoever closes it
+            prev = _speaker_after(atts, qs, i) if q.runs_on else None
+            if prev is None:
+                prev = _speaker_before(atts + out, para_i, q.start)
             if prev is None:
                 prev = _speaker_next_paragraph(atts, qs, paras, para_i)
             if prev is not None:

@@ -400,6 +400,11 @@ class SpeakerResolver:
             if p is not None:
                 self.remember(where, cue_offset, p)
                 return p.speaker(text), 0.9
+        if source is not None and source.root.pos_ == "PROPN" and not is_description(text):
+            # a proper name no entity covers ("Tester added: …"): the name itself
+            name_toks = [t for t in source if t.pos_ == "PROPN" or t.dep_ in ("compound", "flat") and t.head.pos_ == "PROPN"]
+            name = source.doc[name_toks[0].i : source.root.i + 1].text if name_toks and name_toks[0].i <= source.root.i else source.root.text
+            return Speaker(name=name, canonical=name, mention=text), 0.8
         if is_description(text):
             p, role = self.by_role(text, where, cue_offset)
             if p is not None:
