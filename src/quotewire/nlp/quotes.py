@@ -178,7 +178,7 @@ def _source_span(subj: Token) -> Span:
     left = subj.left_edge.i
     right = subj.i
     for c in subj.rights:
-        if c.dep_ in ("prep", "compound", "flat", "nummod", "case") or (c.dep_ in ("cc", "conj") and c.i - right <= 6):
+        if c.dep_ in ("prep", "compound", "flat", "nummod", "case", "amod", "acl") or (c.dep_ in ("cc", "conj") and c.i - right <= 6):
             right = max(right, c.right_edge.i)
         else:
             break

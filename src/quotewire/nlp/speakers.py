@@ -414,7 +414,7 @@ class SpeakerResolver:
         if inst:
             return Speaker(name=inst, canonical=inst, mention=text), 0.7
         if source is not None:
-            ents = [e for e in source.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+            ents = [e for e in source.ents if e.label_ in ("PERSON", "ORG") and e.start <= source.root.i < e.end]
             if ents:
                 e = ents[-1]
                 return Speaker(name=e.text, canonical=e.text, mention=text), 0.7
