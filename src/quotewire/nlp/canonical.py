@@ -74,12 +74,12 @@ def clean_surface(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _rules() -> list[tuple[re.Pattern, str, bool]]:
+def _rules() -> list[tuple[re.Pattern, str, str]]:
     out = []
     for row in _read_lines("romanisation.tsv"):
         pat, rep = row[0], row[1] if len(row) > 1 else ""
         scope = row[2] if len(row) > 2 else "all"
-        out.append((re.compile(pat), rep, scope == "slavic"))
+        out.append((re.compile(pat), rep, scope))
     return out
 
 
@@ -92,15 +92,15 @@ def looks_slavic(token: str) -> bool:
 def token_key(token: str, slavic: bool | None = None) -> str:
     """Phonetic romanisation key of one word (``Goncharenko`` and ``Honcharenko`` → ``goncarenko``-like key)."""
     raw = token
-    t = unicodedata.normalize("NFC", (token or "").translate(_QUOTES)).casefold()
+    t = unicodedata.normalize("NFC", (token or "").translate(_QUOTES)).casefold().replace("đ", "dj")
     t = re.sub(r"[\u0300-\u036f]", "", unicodedata.normalize("NFD", t))  # combining marks
     # keep the Slavic letters the rules name (č š ž ŝ) out of anyascii's reach by folding after
     t = anyascii(t).casefold()
     t = re.sub(r"[^a-z]", "", t)
     if slavic is None:
         slavic = looks_slavic(raw)
-    for pat, rep, only_slavic in _rules():
-        if only_slavic and not slavic:
+    for pat, rep, scope in _rules():
+        if scope == "slavic" and not slavic or scope == "western" and slavic:
             continue
         t = pat.sub(rep, t)
     return t
@@ -230,8 +230,11 @@ def _near_given(a: str, b: str) -> bool:
     return _consonants(a) == _consonants(b) and _edit_distance(a, b) <= 2
 
 
-def given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
-    """True if the given names can be one person's, False if they conflict, None if one side has none."""
+def given_compatible(a: tuple[str, ...], b: tuple[str, ...], slavic: bool | None = None) -> bool | None:
+    """True if the given names can be one person's, False if they conflict, None if one side has none.
+
+    ``slavic``: the name is East Slavic (its surname says so), so the Slavic rules apply to the
+    given names too (Hlib/Gleb)."""
     if not a or not b:
         return None
     pa, pb = _given_parts(a), _given_parts(b)
@@ -245,7 +248,8 @@ def given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
     else:
         ok = (fa == fb or fa in kb or fb in ka or _near_given(fa, fb)
               or _near_given(token_key(pa[0]), token_key(pb[0]))
-              or _near_given(token_key(pa[0], False), token_key(pb[0], False)))
+              or _near_given(token_key(pa[0], False), token_key(pb[0], False))
+              or bool(slavic) and _near_given(token_key(pa[0], True), token_key(pb[0], True)))
     if not ok:
         return False
     # middle initials that differ: George W. Bush / George H. W. Bush
@@ -296,7 +300,8 @@ def person_match(a: str, b: str) -> float:
     if not surname_compatible(pa.surname, pb.surname, slavic):
         # a name written surname-first or given name only is not handled: no match
         return 0.0
-    g = given_compatible(pa.given, pb.given)
+    slavic_name = bool(slavic) or looks_slavic(pa.surname.split()[-1]) or looks_slavic(pb.surname.split()[-1])
+    g = given_compatible(pa.given, pb.given, slavic_name)
     if g is None:
         return 0.6
     return 1.0 if g else 0.0
