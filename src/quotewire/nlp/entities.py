@@ -195,6 +195,11 @@ def _attributive(span) -> bool:
     return t.dep_ in ("compound", "amod", "nmod", "npadvmod") and t.head.i > t.i
 
 
+@functools.lru_cache(maxsize=1)
+def _org_surfaces() -> frozenset[str]:
+    return frozenset(fold(o["pattern"]) for o in gazetteer().orgs if isinstance(o["pattern"], str))
+
+
 def _relabel(label: str, name: str, persons: dict[str, str]) -> str:
     gaz = gazetteer()
     if label == "PERSON" and name in persons.values():
@@ -208,7 +213,7 @@ def _relabel(label: str, name: str, persons: dict[str, str]) -> str:
             place = ("region", "", False)
     if place and not (place[2] and label == "PERSON"):
         return "LOC" if place[0] == "area" else "GPE"
-    if fold(surf) in {fold(o["pattern"]) for o in gaz.orgs if isinstance(o["pattern"], str)}:
+    if fold(surf) in _org_surfaces():
         return "ORG"
     if label != "PERSON" and len(surf.split()) == 1:
         k = canon.surname_key(surf)
