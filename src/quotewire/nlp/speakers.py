@@ -123,7 +123,8 @@ def institution_name(text: str) -> str | None:
     while words and words[0].lower() in _DETS:
         words = words[1:]
     phrase = " ".join(words)
-    if phrase and descriptors()["institution_rx"].search(_norm(phrase)):
+    # a bare common noun ("officials", "the government") names nobody: it takes a modifier
+    if len(words) >= 2 and descriptors()["institution_rx"].search(_norm(phrase)):
         return phrase
     return None
 
