@@ -54,6 +54,26 @@ def _comment_re() -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in lexicon()["comment_markers"]), re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _caption_re() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in lexicon()["caption_patterns"]), re.IGNORECASE)
+
+
+def is_caption(text: str) -> bool:
+    """A picture caption or credit line (lexicon.json caption_patterns)."""
+    return eff_tokens(text) <= 50 and bool(_caption_re().search(text))
+
+
+@lru_cache(maxsize=1)
+def _inline_link_re() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in lexicon()["inline_link_patterns"]), re.IGNORECASE)
+
+
+def is_inline_link(text: str) -> bool:
+    """A 'READ MORE: other story' line or an ad label between body paragraphs."""
+    return eff_tokens(text) <= 40 and bool(_inline_link_re().search(text))
+
+
 def _spaceless(c: str) -> bool:
     """A letter of a script written without spaces between words (CJK, kana, Thai ...)."""
     o = ord(c)
@@ -181,7 +201,7 @@ def page_features(lines: list[Line], title_hint: str | None = None) -> np.ndarra
     is_title = np.array([1.0 if i > 0 and t and len(t) > 10 and t in hint_norm else 0.0 for i, t in enumerate(normed)])
     head = headline_index(lines, normed, hint_norm)
     cre = _comment_re()
-    cmark = np.array([1.0 if cre.search(l.text) else 0.0 for l in lines])
+    cmark = np.array([1.0 if m <= 14 and cre.search(l.text) else 0.0 for l, m in zip(lines, mass)])
     maxmass = mass.max() or 1.0
     order = np.argsort(-mass, kind="stable")
     rank = np.empty(n)
@@ -280,7 +300,7 @@ def _after_comments(cmark: np.ndarray, mass: np.ndarray, head: int | None) -> np
         if head is not None and i <= head:
             continue
         seen_text += mass[i] if mass[i] >= 12 else 0
-        if cmark[i] and seen_text >= 40:
+        if cmark[i] and seen_text >= (40 if head is not None else 150):
             on = True
     return out
 
