@@ -337,11 +337,14 @@ def headline_from_features(X: np.ndarray) -> int | None:
     return int((after == 0).sum()) - 1
 
 
+HEADLINE_PRIOR = 4.0  # how much stronger a span above the headline must be to win
+
+
 def main_span(p: np.ndarray, mass: np.ndarray, head: int | None, bias: float = 0.5) -> tuple[int, int]:
     """The page's main run of body lines: the maximum-sum span of (p - bias) * sqrt(mass).
 
     When a headline was found, a span starting after it is preferred unless the best span
-    anywhere is more than twice as strong (headline-first is how articles are laid out;
+    anywhere is HEADLINE_PRIOR times as strong (headline-first is how articles are laid out;
     teaser lists and navigation come before it).
     """
     gain = (p - bias) * np.sqrt(mass)
@@ -350,7 +353,7 @@ def main_span(p: np.ndarray, mass: np.ndarray, head: int | None, bias: float = 0
         return bs, be
     hs, he = max_span(gain[head + 1 :])
     hs, he = hs + head + 1, he + head + 1
-    if gain[hs : he + 1].sum() * 2 >= gain[bs : be + 1].sum():
+    if gain[hs : he + 1].sum() * HEADLINE_PRIOR >= gain[bs : be + 1].sum():
         return hs, he
     return bs, be
 

@@ -34,10 +34,16 @@ KEEP_OUTSIDE = 0.9  # outside it only very confident lines
 
 
 def body_probabilities(lines: list[L.Line]) -> np.ndarray:
+    return body_scores(lines)[1]
+
+
+def body_scores(lines: list[L.Line]) -> tuple[np.ndarray, np.ndarray]:
+    """(features, body probabilities) of the page's lines."""
     model = L.line_model()
     if model is None or len(lines) == 0:
-        return _rule_probabilities(lines, L.page_features(lines))
-    return model.proba(lines)[1]
+        X = L.page_features(lines)
+        return X, _rule_probabilities(lines, X)
+    return model.proba(lines)
 
 
 def _rule_probabilities(lines: list[L.Line], X: np.ndarray) -> np.ndarray:
@@ -49,7 +55,7 @@ def _rule_probabilities(lines: list[L.Line], X: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-z))
 
 
-def select_body(lines: list[L.Line], p: np.ndarray, head: int | None = None) -> list[int]:
+def select_body(lines: list[L.Line], p: np.ndarray, head: int | None = None, X: np.ndarray | None = None) -> list[int]:
     """Indices (into ``lines``) of the body lines."""
     n = len(lines)
     if n == 0:
@@ -58,6 +64,10 @@ def select_body(lines: list[L.Line], p: np.ndarray, head: int | None = None) -> 
     if head is None:
         normed = [L.norm_line(l.text) for l in lines]
         head = L.headline_index(lines, normed, normed[0])
+    X = L.page_features(lines) if X is None else X
+    # reader comments: nothing after a comment-section marker that follows body text
+    after_comments = X[:, L.FEATURES.index("after_comments")] > 0
+    p = np.where(after_comments, 0.0, p)
     bs, be = L.main_span(p, mass, head, SPAN_BIAS)
     keep = []
     for i in range(n):
@@ -66,12 +76,28 @@ def select_body(lines: list[L.Line], p: np.ndarray, head: int | None = None) -> 
                 keep.append(i)
         elif p[i] >= KEEP_OUTSIDE:
             keep.append(i)
-    if not keep:
-        # no run of body lines: a one-paragraph page; take its most likely long line
-        best = int(np.argmax(p * np.minimum(mass, 60)))
-        if mass[best] >= 15:
-            keep = [best]
+    # a one-paragraph page: a long prose line among short chrome outweighs the selection
+    sel = float(mass[keep].sum()) if keep else 0.0
+    best, best_mass = None, 0.0
+    for i in range(n):
+        if mass[i] > best_mass and mass[i] >= 30 and _prose(lines[i].text):
+            best, best_mass = i, float(mass[i])
+    if best is not None and best not in keep and best_mass > 2 * sel:
+        keep = [best]
     return keep
+
+
+def _prose(text: str) -> bool:
+    """Running text: ends like a sentence, has function words (or is in a spaceless script)."""
+    toks = L.TOKEN.findall(text)
+    if not toks or not L._SENT_END.search(text):
+        return False
+    stop, _, phrases = L._sets()
+    low = text.casefold()
+    if any(ph in low for ph in phrases):
+        return False
+    ratio = sum(1 for t in toks if t.casefold() in stop) / len(toks)
+    return ratio >= 0.15 or L.eff_tokens(text) > 1.5 * len(toks)
 
 
 # -- metadata -----------------------------------------------------------------------
@@ -196,10 +222,10 @@ def extract_text(text: str, rec: Record) -> None:
     lines = L.split_lines(text)
     if not lines:
         return
-    p = body_probabilities(lines)
+    X, p = body_scores(lines)
     normed = [L.norm_line(l.text) for l in lines]
     head0 = L.headline_index(lines, normed, normed[0])
-    body = select_body(lines, p, head0)
+    body = select_body(lines, p, head0, X)
     body0 = body[0] if body else len(lines)
     head, title, tconf = find_headline(lines, normed, head0, body0)
     # the headline repeated inside the body is an image caption; so is the <title> copy
