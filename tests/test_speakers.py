@@ -144,3 +144,21 @@ def test_lexicon_helpers():
     assert nationalities("Slovakia’s Prime Minister") == {"slovakia"}
     assert institution_name("the Russian military") == "Russian military"
     assert institution_name("a senior Ukrainian lawmaker") is None
+
+
+def test_pronoun_gender_from_honorific(nlp):
+    from quotewire.nlp.pipeline import annotate
+
+    quotes.add_paragraph_breaks(nlp)
+    rec = Record(source=Source(path="t", format="body"))
+    rec.article.set_paragraphs([
+        # PolNeAR train (breitbart), shortened
+        "“Look, how about an honest woman? But I’m never going to ask for people’s support because I’m a woman,” "
+        "Mrs. Fiorina said on Monday.",
+        "Viguerie says the party must unite behind Cruz.",
+        "“I’m going to ask for their support because I’m the most qualified candidate,” she said.",
+    ])
+    rec.article.language = "en"
+    rec = next(annotate([rec], nlp))
+    she = [q for q in rec.quotes if q.speaker.mention == "she"]
+    assert len(she) == 1 and she[0].speaker.name and she[0].speaker.name.endswith("Fiorina")

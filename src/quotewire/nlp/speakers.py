@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from quotewire.record import Entity, Mention, Speaker
 
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
+_HONORIFIC = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "lady": "f", "madam": "f"}
 PRONOUNS_OTHER = {"they", "it", "we", "i", "you", "who", "which", "that", "this", "those", "these", "one"}
 _DETS = {"the", "a", "an", "this", "that", "another", "its", "their", "his", "her"}
 
@@ -218,6 +219,7 @@ class SpeakerResolver:
         self.people: list[Person] = []
         self._by_key: dict[str, list[Person]] = {}
         self.history: list[tuple[tuple[int, int], Person]] = []  # (position, person) of resolved speakers
+        self.gender: dict[int, str] = {}  # id(person) → "m" / "f" when the article shows it
         self.subjects: list[tuple[tuple[int, int], Person]] = []  # person subjects of any clause
         if entities:
             for e in entities:
@@ -279,12 +281,44 @@ class SpeakerResolver:
                             p.roles.append(r)
 
     def _collect_subjects(self) -> None:
+        """Person subjects of clauses (antecedents for he/she) and gender evidence: an
+        honorific before the name (Mr./Mrs./Ms.), a gendered role (spokeswoman), or the
+        pronouns of a sentence whose only person subject they are."""
+        votes: dict[int, list[int]] = {}
         for where, doc in self.parsed.segments():
-            for tok in doc:
-                if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN":
-                    p = self.person_at(where, tok.idx, tok.idx + len(tok), tok.text)
-                    if p is not None and p.type == "PERSON":
-                        self.subjects.append((_pos(where, tok.idx), p))
+            for sent in doc.sents:
+                subs = []
+                for tok in sent:
+                    if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN":
+                        p = self.person_at(where, tok.idx, tok.idx + len(tok), tok.text)
+                        if p is not None and p.type == "PERSON":
+                            self.subjects.append((_pos(where, tok.idx), p))
+                            subs.append((tok, p))
+                    if tok.pos_ == "PROPN" and tok.i > 0 and doc[tok.i - 1].lower_.rstrip(".") in _HONORIFIC:
+                        p = self.person_at(where, tok.idx, tok.idx + len(tok), tok.text)
+                        if p is not None:
+                            v = votes.setdefault(id(p), [0, 0])
+                            v[0 if _HONORIFIC[doc[tok.i - 1].lower_.rstrip(".")] == "m" else 1] += 3
+                if len({id(p) for _, p in subs}) == 1:
+                    tok0, p = subs[0]
+                    v = votes.setdefault(id(p), [0, 0])
+                    for t in sent[tok0.i - sent.start + 1 :]:
+                        if t.lower_ in ("he", "his", "him", "himself"):
+                            v[0] += 1
+                        elif t.lower_ in ("she", "her", "hers", "herself"):
+                            v[1] += 1
+        for p in self.people:
+            v = votes.get(id(p), [0, 0])
+            for r in p.roles:
+                low = r.lower()
+                if re.search(r"\b\w*(?:woman|women|queen|first lady|mother|wife|daughter|sister)\b", low):
+                    v[1] += 3
+                elif re.search(r"\b\w*(?:man|men|king|father|husband|son|brother)\b", low):
+                    v[0] += 3
+            if v[0] > v[1]:
+                self.gender[id(p)] = "m"
+            elif v[1] > v[0]:
+                self.gender[id(p)] = "f"
         self.subjects.sort(key=lambda x: x[0])
 
     def drop_quoted_subjects(self, quoted: dict[str, list[tuple[int, int]]]) -> None:
@@ -357,13 +391,25 @@ class SpeakerResolver:
         scored.sort(key=lambda x: (x[0], x[1]))
         return scored[0][2], scored[0][3]
 
-    def recent_person(self, where: str, offset: int) -> Person | None:
+    def recent_person(self, where: str, offset: int, pronoun: str | None = None) -> Person | None:
         here = _pos(where, offset)
+        want = {"he": "m", "him": "m", "she": "f", "her": "f"}.get((pronoun or "").lower())
         cands = [(pos, p) for pos, p in self.history if pos < here and p.type == "PERSON"]
         cands += [(pos, p) for pos, p in self.subjects if pos < here]
+        if want:
+            cands = [(pos, p) for pos, p in cands if self.gender.get(id(p), want) == want]
         if not cands:
             return None
-        return max(cands, key=lambda x: x[0])[1]
+        ranked: list[Person] = []
+        for _, p in sorted(cands, key=lambda x: x[0], reverse=True):
+            if p not in ranked:
+                ranked.append(p)
+        if want:
+            # of the two most recent people, one known to fit the pronoun beats one unknown
+            for p in ranked[:2]:
+                if self.gender.get(id(p)) == want:
+                    return p
+        return ranked[0]
 
     def remember(self, where: str, offset: int, p: Person | None) -> None:
         if p is not None:
@@ -388,7 +434,7 @@ class SpeakerResolver:
                 self.remember(where, cue_offset, p)
                 return p.speaker(text, role), 1.0
         if low in PRONOUNS_PERSON:
-            p = self.recent_person(where, cue_offset)
+            p = self.recent_person(where, cue_offset, low)
             if p is not None:
                 self.remember(where, cue_offset, p)
                 return p.speaker(text), 0.8
