@@ -142,3 +142,13 @@ def test_role_keys_and_description_matching():
     assert match_description("the MP", macron) == 0.0
     assert match_description("the Kremlin spokesman", peskov) > match_description("the Kremlin spokesman", zakharova)
     assert describe("the Slovak prime minister").countries == {"Slovakia"}
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("Ukraine’s Defense Ministry", "Ministry of Defence of Ukraine"),
+    ("the Chinese Foreign Ministry", "Ministry of Foreign Affairs of China"),
+    ("Russian Ministry of Foreign Affairs", "Ministry of Foreign Affairs of Russia"),
+    ("Defense Ministry", "Defense Ministry"),  # no country: left as written
+])
+def test_ministries_by_template_not_by_list(name, expected):
+    assert canon.canonical_name(name, "ORG") == expected

@@ -66,9 +66,9 @@ def fold(text: str) -> str:
 
 def clean_surface(text: str) -> str:
     """A surface form without brackets, possessive 's, stray punctuation and extra spaces."""
-    t = (text or "").translate(_QUOTES)
+    t = text or ""  # typography kept: the name is the article's own form
     t = re.sub(r"[\[\]\(\)\{\}\"“”«»]", " ", t)
-    t = re.sub(r"'s?$", "", t.strip())
+    t = re.sub(r"['’]s?$", "", t.strip())
     t = re.sub(r"\s+", " ", t).strip(" ,.;:-/\\")
     return t
 
@@ -368,11 +368,43 @@ def lookup_variant(name: str, type_: str) -> str | None:
     return tab.keyed.get((g, match_key(surface, type_)))
 
 
+def template_name(name: str) -> str | None:
+    """Canonical name of a national ministry from its news form, by the templates of orgs.jsonl:
+    "Ukraine’s Defense Ministry", "Ukrainian Defence Ministry" → "Ministry of Defence of Ukraine"."""
+    gaz = gazetteer()
+    words = [w for w in re.split(r"\s+", fold(name).replace("'s ", " ").replace("’s ", " ")) if w]
+    if words and words[0] == "the":
+        words = words[1:]
+    for tmpl in gaz.orgs:
+        fields = tmpl.get("fields")
+        if not fields or "template" not in tmpl or "{country}" not in tmpl["template"]:
+            continue
+        for n in (3, 2, 1):
+            country = gaz.by_form.get(" ".join(words[:n]))
+            if not country:
+                continue
+            rest = words[n:]
+            field = None
+            if len(rest) == 2 and rest[1] == "ministry":
+                field = fields.get(rest[0])
+            elif len(rest) >= 3 and rest[0] == "ministry" and rest[1] == "of":
+                key = rest[2]
+                field = fields.get(key) or " ".join(w.capitalize() for w in rest[2:])
+            if field and "{field}" in tmpl["template"]:
+                return tmpl["template"].format(field=field, country=country)
+            break
+    return None
+
+
 def canonical_name(name: str, type_: str = "PERSON") -> str:
     """Canonical form of a name: the variants table (by key), else the cleaned, honorific-free name."""
     hit = lookup_variant(name, type_)
     if hit:
         return hit
+    if type_ == "ORG" and "ministry" in fold(name):
+        t = template_name(name)
+        if t:
+            return t
     surface = clean_surface(name)
     if type_ == "PERSON":
         toks = name_tokens(surface)
