@@ -186,3 +186,18 @@ def test_junk_never_becomes_an_entity(nlp):
     _, ents = _entities(nlp, ["Follow RT on www.rt.com and https://t.me/rtnews for updates from Moscow."])
     assert all("www" not in e.name and "http" not in e.name for e in ents)
     assert all(e.name != e.name.lower() for e in ents)
+
+
+def test_junior_is_another_person(nlp):
+    # PolNeAR train (nyt): "Mr. Trump" here is the father, never named in full
+    text = ("Mr. Trump's former campaign manager, Corey Lewandowski, said the staff member who succeeded him and "
+            "helped engineer his ouster, Paul Manafort, should be terminated over the plagiarism. That suggestion "
+            "prompted a harsh response from Donald Trump Jr., who suggested in a CBS interview that Mr. Lewandowski "
+            "was trying to ''maintain relevance.''")
+    _, ents = _entities(nlp, [text])
+    people = {e.name: e for e in ents if e.type == "PERSON"}
+    assert people["Donald Trump Jr."].canonical == "Donald Trump Jr."
+    assert people["Donald Trump Jr."].variants == ["Donald Trump Jr."]
+    assert "Trump" in people
+    assert people["Corey Lewandowski"].roles == ["Mr. Trump's former campaign manager"]
+    assert set(people["Corey Lewandowski"].variants) == {"Corey Lewandowski", "Lewandowski"}

@@ -69,7 +69,9 @@ def clean_surface(text: str) -> str:
     t = text or ""  # typography kept: the name is the article's own form
     t = re.sub(r"[\[\]\(\)\{\}\"“”«»]", " ", t)
     t = re.sub(r"['’]s?$", "", t.strip())
-    t = re.sub(r"\s+", " ", t).strip(" ,.;:-/\\")
+    t = re.sub(r"\s+", " ", t).strip(" ,;:-/\\")
+    if t.endswith(".") and not re.search(r"(?:\b[A-Z]|\b(?:Jr|Sr|St|Co|Inc|Ltd|Corp|Gov|Sen|Rep|Gen|Col|Dr|Mr|Mrs|Ms))\.$", t):
+        t = t[:-1]
     return t
 
 
@@ -407,7 +409,7 @@ def canonical_name(name: str, type_: str = "PERSON") -> str:
             return t
     surface = clean_surface(name)
     if type_ == "PERSON":
-        toks = name_tokens(surface)
+        toks = [w for i, w in enumerate(surface.split()) if not (i == 0 and fold(w).strip(".") in HONORIFICS and len(surface.split()) > 1)]
         return " ".join(toks) if toks else surface
     if surface.lower().startswith("the "):
         surface = surface[4:]

@@ -280,6 +280,13 @@ def _group_key(m: _Mention) -> tuple[str, str]:
     return group, fold(canon.canonical_name(m.name, m.label))
 
 
+def _suffix(name: str, bare: bool = False) -> str:
+    """Generational suffix of a name (jr, sr, ii …); ``bare`` counts it after a lone surname too."""
+    words = canon.clean_surface(name).split()
+    last = fold(words[-1]).strip(".,") if words else ""
+    return last if last in canon.SUFFIXES and len(words) > (1 if bare else 2) else ""
+
+
 def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
     clusters: list[list[_Mention]] = []
     persons: list[list[_Mention]] = []
@@ -290,6 +297,9 @@ def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
             continue
         for c in persons:
             full = [x for x in c if len(canon.name_tokens(x.name)) >= 2]
+            # in one article "Donald Trump Jr." and "Donald Trump" are two people
+            if any(_suffix(x.name) != _suffix(m.name) for x in full):
+                continue
             if all(canon.person_match(m.name, x.name) >= 1.0 for x in full):
                 c.append(m)
                 break
@@ -302,8 +312,14 @@ def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
     for m in mentions:
         if m.label != "PERSON" or len(canon.name_tokens(m.name)) >= 2:
             continue
-        key = canon.surname_key(m.name)
+        key = canon.split_person(m.name).surname_key
         cands = [c for c in persons if any(len(canon.name_tokens(x.name)) >= 2 and canon.split_person(x.name).surname_key == key for x in c)]
+        same_suffix = [c for c in cands if any(_suffix(x.name) == _suffix(m.name, bare=True) for x in c)]
+        if _suffix(m.name, bare=True) and same_suffix:
+            cands = same_suffix  # "Trump Jr." goes to "Donald Trump Jr."
+        elif not _suffix(m.name, bare=True):
+            # "Mr. Trump" is not "Donald Trump Jr." (but may be a Donald Trump named elsewhere)
+            cands = [c for c in cands if any(len(canon.name_tokens(x.name)) >= 2 and not _suffix(x.name) for x in c)]
         if not cands:
             # a given name or a lone surname; group equal lone names together
             k = ("PERSON", key)
