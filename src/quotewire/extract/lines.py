@@ -74,6 +74,35 @@ def is_inline_link(text: str) -> bool:
     return eff_tokens(text) <= 40 and bool(_inline_link_re().search(text))
 
 
+@lru_cache(maxsize=1)
+def _list_header_re() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in lexicon()["list_headers"]), re.IGNORECASE)
+
+
+def _sentence(text: str) -> bool:
+    return eff_tokens(text) >= 8 and bool(_SENT_END.search(text)) and not _BULLET.match(text)
+
+
+def link_lists(lines: list[Line], max_items: int = 15, item_words: float = 20) -> np.ndarray:
+    """Mask of list headers ("Most Popular", "Related stories" ...) and the short lines under them."""
+    out = np.zeros(len(lines), dtype=bool)
+    hdr = _list_header_re()
+    i = 0
+    while i < len(lines):
+        if eff_tokens(lines[i].text) <= 8 and hdr.search(lines[i].text):
+            out[i] = True
+            j = i + 1
+            while j < len(lines) and j - i <= max_items and eff_tokens(lines[j].text) < item_words:
+                if _sentence(lines[j].text) and (eff_tokens(lines[j].text) >= 15 or (j + 1 < len(lines) and _sentence(lines[j + 1].text))):
+                    break  # running sentences: the body goes on
+                out[j] = True
+                j += 1
+            i = j
+        else:
+            i += 1
+    return out
+
+
 def _spaceless(c: str) -> bool:
     """A letter of a script written without spaces between words (CJK, kana, Thai ...)."""
     o = ord(c)

@@ -68,6 +68,8 @@ def select_body(lines: list[L.Line], p: np.ndarray, head: int | None = None, X: 
     # reader comments: nothing after a comment-section marker that follows body text
     after_comments = X[:, L.FEATURES.index("after_comments")] > 0
     p = np.where(after_comments, 0.0, p)
+    # "Most popular" / "Related stories" headings and the short links under them
+    p = np.where(L.link_lists(lines), np.minimum(p, 0.1), p)
     bs, be = L.main_span(p, mass, head, SPAN_BIAS)
     keep = []
     for i in range(n):
