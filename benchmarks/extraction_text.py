@@ -37,7 +37,7 @@ def trafilatura_lines(text: str) -> str:
     import trafilatura
 
     body = "".join(f"<p>{html.escape(l)}</p>" for l in text.splitlines() if l.strip())
-    return trafilatura.extract(f"<html><body><article>{body}</article></body></html>") or ""
+    return trafilatura.extract(f"<html><body>{body}</body></html>") or ""
 
 
 METHODS = {"quotewire": quotewire_text, "whole text": whole_text, "trafilatura on <p> lines": trafilatura_lines}
