@@ -489,7 +489,7 @@ class TreeEnsemble:
         return out
 
     def proba(self, X: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.decision(X)))
+        return 1.0 / (1.0 + np.exp(-np.clip(self.decision(X), -50, 50)))
 
 
 class LineModel:

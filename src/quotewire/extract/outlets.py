@@ -67,7 +67,7 @@ def title_suffix(first_line: str, headline: str | None) -> str | None:
         return None
     site = parts[-1].strip()
     words = site.split()
-    if not 1 <= len(words) <= 5 or len(site) > 40:
+    if not 1 <= len(words) <= 5 or len(site) > 40 or re.search(r"\b(?:19|20)\d\d\b", site):
         return None
     rest = " ".join(parts[:-1])
     norm = lambda s: " ".join(re.findall(r"\w+", s.casefold()))  # noqa: E731
@@ -91,6 +91,9 @@ def copyright_owner(line: str) -> str | None:
     if not m:
         return None
     name = m["name"].strip(" .,")
-    if not name or name.casefold() in {"all rights reserved", "copyright"} or len(name.split()) > 5:
+    name = re.sub(r"^(?:by|the contents of this site are)\s+", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"[\s,.]*(?:(?:19|20)\d\d|unless otherwise noted|limited|ltd|inc|llc)\W*$", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"[\s,.]*(?:(?:19|20)\d\d|limited|ltd|inc|llc)\W*$", "", name, flags=re.IGNORECASE).strip(" .,")
+    if not name or name.casefold() in {"all rights reserved", "copyright", "all"} or len(name.split()) > 5:
         return None
     return name

@@ -68,9 +68,11 @@ def select_body(lines: list[L.Line], p: np.ndarray, head: int | None = None, X: 
     # reader comments: nothing after a comment-section marker that follows body text
     after_comments = X[:, L.FEATURES.index("after_comments")] > 0
     p = np.where(after_comments, 0.0, p)
-    # "Most popular" / "Related stories" headings and the short links under them
-    p = np.where(L.link_lists(lines), np.minimum(p, 0.1), p)
-    bs, be = L.main_span(p, mass, head, SPAN_BIAS)
+    # known furniture that sits inside articles ("Related stories" lists, captions, "READ MORE"
+    # links) is never body but does not break the run of body lines around it either
+    furniture = L.link_lists(lines) | np.array([L.is_caption(l.text) or L.is_inline_link(l.text) for l in lines])
+    p = np.where(furniture, 0.0, p)
+    bs, be = L.main_span(p, np.where(furniture, 0.0, mass), head, SPAN_BIAS)
     keep = []
     for i in range(n):
         if bs <= i <= be:
@@ -114,7 +116,8 @@ _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*")
 
 def _names(chunk: str) -> list[str]:
     stop, chrome, _ = L._sets()
-    out = []
+    roles = frozenset(L.lexicon()["byline_stopwords"])
+    out: list[str] = []
     for name in _NAME_SPLIT.split(chunk):
         words = name.split()
         while words and (words[-1].casefold() in stop or words[-1].casefold() in chrome):
@@ -123,15 +126,22 @@ def _names(chunk: str) -> list[str]:
             continue
         if any(w.casefold().strip(".") in stop or w.casefold() in chrome or w.casefold() in D.month_names() for w in words):
             continue
-        if any(ch.isdigit() for ch in name):
+        if any(ch.isdigit() for ch in name) or any(w.casefold().strip(".,") in roles for w in words):
             continue
-        out.append(" ".join(words))
+        half = len(words) // 2
+        if len(words) % 2 == 0 and words[:half] == words[half:]:
+            words = words[:half]  # "Sean Martin Sean Martin": a name printed twice
+            if len(words) < 2:
+                continue
+        name = " ".join(words)
+        if name not in out:
+            out.append(name)
     return out
 
 
 def find_authors(texts: list[str]) -> list[str]:
     for t in texts:
-        if len(t.split()) > 25:
+        if len(t.split()) > 25 or L.is_caption(t) or re.search(r"\b(?:photo|image|picture|getty|illustration)s?\b", t, re.IGNORECASE):
             continue
         m = _BYLINE.search(t)
         if m:
@@ -161,7 +171,7 @@ def find_headline(lines: list[L.Line], normed: list[str], head: int | None, body
     # a line repeated just above the body: the headline and its image caption
     lo = max(0, body0 - 10)
     for i in range(lo, body0):
-        if normed[i] and 3 <= len(normed[i].split()) <= 30 and normed.count(normed[i]) >= 2 and _title_like(lines[i]):
+        if normed[i] and 4 <= len(normed[i].split()) <= 30 and normed.count(normed[i]) >= 2 and _title_like(lines[i]):
             return i, lines[i].text, 0.8
     # the <title> copy (first line), minus its " - Site" suffix
     first = lines[0]
@@ -189,6 +199,10 @@ def _is_standfirst(line: L.Line) -> bool:
         return False
     if re.match(r"^\s*(?:above|below|top|left|right|pictured|photo|image)\b\s*:", line.text, re.IGNORECASE):
         return False
+    if re.search(r"\b(?:photo|image|picture|file photo|pictured|took this|seen here|in this \w+ \d)", line.text, re.IGNORECASE):
+        return False  # a caption
+    if re.match(r"^\s*(?:i am|i'm|we are|chat with us|join us|sign up|get the|download)\b", line.text, re.IGNORECASE):
+        return False  # an author bio or a call to action
     words = [w for w in toks if w[:1].isalpha()]
     if words and sum(1 for w in words if w[:1].isupper()) > 0.6 * len(words):
         return False  # a title-cased teaser, not a sentence
@@ -255,9 +269,12 @@ def extract_text(text: str, rec: Record) -> None:
     # standfirst: a sentence-like line between the headline and the body
     if head is not None:
         seen = 0  # lines other than metadata between the headline and this one
+        lists = L.link_lists(lines)
         for i in range(head + 1, body0):
             if normed[i] == normed[head] or _is_meta(lines[i]):
                 continue
+            if lists[i] or L.is_inline_link(lines[i].text):
+                break
             if _is_standfirst(lines[i]):
                 art.standfirst = lines[i].text
                 art.provenance["standfirst"] = FieldProvenance("text-layout", 0.7)
