@@ -72,6 +72,8 @@ class Attribution:
     para: int = 0
     quote_ids: list[int] = field(default_factory=list)
     continues: "Attribution | None" = None  # a floating quote: the attribution it continues
+    features: dict[str, float] = field(default_factory=dict)
+    speaker_conf: float = 1.0  # the resolver's certainty about the speaker
 
     @property
     def source_span(self) -> tuple[int, int] | None:
@@ -130,9 +132,14 @@ def find_attributions(parsed, entities: list[Entity] | None = None) -> list[Attr
             a.mention = mention
             sp, conf = resolver.resolve(where, a.source, mention, a.cue_start if a.cue_start is not None else a.start)
             a.speaker = sp
-            a.confidence *= conf
+            a.speaker_conf = conf
         atts += _unattributed_quotes(doc, where, atts, qs, paras, resolver)
         atts.sort(key=lambda a: a.start)
+        model = confidence_model()
+        for a in atts:
+            a.features = features(a, doc)
+            # how sure the content is an attribution (learned) × how sure the speaker is
+            a.confidence = (model.predict(a.features) if model is not None else a.confidence) * a.speaker_conf
         out.extend(atts)
     return out
 
@@ -708,8 +715,9 @@ def _unattributed_quotes(doc: Doc, where: str, atts: list[Attribution], qs: list
                 prev = _speaker_next_paragraph(atts, qs, paras, para_i)
             if prev is not None:
                 a = Attribution(where, q.inner_start, q.inner_end, "floating", None, None, None, None, None,
-                                prev.mention, pieces=[(q.inner_start, q.inner_end)], confidence=0.6 * prev.confidence / max(prev.confidence, 0.01) if False else 0.55)
+                                prev.mention, pieces=[(q.inner_start, q.inner_end)], confidence=0.55)
                 a.type, a.text, a.speaker, a.para = "direct", text[q.inner_start:q.inner_end], prev.speaker, para_i
+                a.speaker_conf = prev.speaker_conf * 0.9
                 a.quote_ids = [i]
                 a.continues = prev.continues or prev
                 out.append(a)
@@ -733,8 +741,9 @@ def _unattributed_quotes(doc: Doc, where: str, atts: list[Attribution], qs: list
             continue
         cs = ss + m.start()
         a = Attribution(where, q.inner_start, q.inner_end, "partial", m.group(0), cs, cs + len(m.group(0)), None,
-                        owner.source, owner.mention, pieces=[(q.inner_start, q.inner_end)], confidence=0.7 * min(1.0, owner.confidence / 0.9))
+                        owner.source, owner.mention, pieces=[(q.inner_start, q.inner_end)], confidence=0.7)
         a.type, a.text, a.speaker, a.para = "partial", text[q.inner_start:q.inner_end], owner.speaker, para_i
+        a.speaker_conf = owner.speaker_conf
         a.quote_ids = [i]
         out.append(a)
     return out
@@ -777,6 +786,74 @@ def _speaker_after(atts: list[Attribution], qs: list[QuoteSpan], i: int) -> Attr
             break
         j += 1
     return None
+
+
+# -- confidence ------------------------------------------------------------------------------
+MODEL_FILE = "confidence.json"
+
+
+def features(a: Attribution, doc: Doc) -> dict[str, float]:
+    """Features of one attribution for the confidence model (all cheap, from the parse)."""
+    f: dict[str, float] = {"bias": 1.0, f"kind={a.kind}": 1.0, f"type={a.type}": 1.0, f"where={a.where}": 1.0,
+                           "rule_conf": float(a.confidence)}
+    if a.cue_tok is not None and a.cue_tok < len(doc):
+        t = doc[a.cue_tok]
+        f[f"lemma={t.lemma_.lower()}"] = 1.0
+        f[f"dep={t.dep_}"] = 1.0
+        f[f"tag={t.tag_}"] = 1.0
+    src = a.source
+    if src is None or not len(src):
+        f["src=none"] = 1.0
+    else:
+        root = src.root
+        low = src.text.lower()
+        if low in ("he", "she", "they", "i", "we", "it", "you"):
+            f[f"src=pron:{low}"] = 1.0
+        else:
+            f[f"src={root.pos_}"] = 1.0
+        if any(e.label_ == "PERSON" for e in src.ents):
+            f["src_person"] = 1.0
+        if any(e.label_ == "ORG" for e in src.ents):
+            f["src_org"] = 1.0
+    n = len(re.findall(r"\w+", a.text))
+    f[f"len={min(n.bit_length(), 7)}"] = 1.0
+    if len(a.pieces) > 1:
+        f["pieces>1"] = 1.0
+    if a.speaker.name:
+        f["speaker_named"] = 1.0
+    if a.cue_start is not None:
+        f["cue_first" if a.cue_start < a.start else "cue_after"] = 1.0
+    return f
+
+
+@dataclass
+class ConfidenceModel:
+    weights: dict[str, float]
+    bias: float = 0.0
+
+    def predict(self, feats: dict[str, float]) -> float:
+        import math
+
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+_MODEL: list = []
+
+
+def confidence_model() -> ConfidenceModel | None:
+    """The logistic confidence model trained on PolNeAR train
+    (``src/quotewire/nlp/training/quote_confidence.py``), or None when it is not shipped."""
+    if not _MODEL:
+        import json
+        from importlib import resources
+
+        try:
+            raw = json.loads(resources.files("quotewire.data.quotes").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
+            _MODEL.append(ConfidenceModel(raw["weights"], raw.get("bias", 0.0)))
+        except (FileNotFoundError, KeyError, ValueError):
+            _MODEL.append(None)
+    return _MODEL[0]
 
 
 # -- pipeline component ----------------------------------------------------------------------
