@@ -103,19 +103,22 @@ def link_lists(lines: list[Line], max_items: int = 15, item_words: float = 20) -
     return out
 
 
+_SPACELESS = re.compile("[\u0E00-\u0EFF\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF]")
+
+
 def _spaceless(c: str) -> bool:
-    """A letter of a script written without spaces between words (CJK, kana, Thai ...)."""
-    o = ord(c)
-    return 0x2E80 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF or 0x0E00 <= o <= 0x0EFF or 0x3040 <= o <= 0x30FF
+    """A letter of a script written without spaces between words (CJK, kana, hangul, Thai ...)."""
+    return bool(_SPACELESS.match(c))
 
 
+@lru_cache(maxsize=16384)
 def eff_tokens(s: str) -> float:
     """Word count, counting two characters of a spaceless script as one word."""
     toks = TOKEN.findall(s)
-    cjk = sum(1 for c in s if _spaceless(c))
+    cjk = len(_SPACELESS.findall(s))
     if not cjk:
         return float(len(toks))
-    return len([t for t in toks if not any(_spaceless(c) for c in t)]) + cjk / 2.0
+    return len([t for t in toks if not _SPACELESS.search(t)]) + cjk / 2.0
 
 
 def norm_line(s: str) -> str:
@@ -166,7 +169,7 @@ def _shape(s: str, stop: frozenset, chrome: frozenset, phrases: tuple) -> list[f
     n = len(toks)
     ne = eff_tokens(s)
     nc = len(s)
-    spaceless = sum(1 for c in s if _spaceless(c)) / max(nc, 1)
+    spaceless = len(_SPACELESS.findall(s)) / max(nc, 1)
     low = [t.casefold() for t in toks]
     letters = sum(c.isalpha() for c in s)
     non_latin = sum(1 for c in s if c.isalpha() and ord(c) > 0x24F) / max(letters, 1)

@@ -245,7 +245,7 @@ def extract_text(text: str, rec: Record) -> None:
     body0 = body[0] if body else len(lines)
     head, title, tconf = find_headline(lines, normed, head0, body0)
     # the headline repeated inside the body is an image caption; so is the <title> copy
-    drop = {normed[0]} if len(normed[0].split()) >= 3 else set()
+    drop = {normed[0]} if 3 <= len(normed[0].split()) <= 30 and not _prose(lines[0].text) else set()
     if head is not None:
         drop.add(normed[head])
         drop.add(L.norm_line(title or ""))
