@@ -89,7 +89,20 @@ class Attribution:
 
 # -- entry points -------------------------------------------------------------------------
 def find_quotes(parsed, entities: list[Entity] | None = None) -> list[Quote]:
-    return [a.to_quote() for a in find_attributions(parsed, entities)]
+    """The record's quotations; never raises (a failure becomes a warning and no quotes)."""
+    try:
+        atts = find_attributions(parsed, entities)
+    except Exception as exc:  # a bug on one odd page must not cost the page its entities
+        parsed.record.warn(f"quotes stage failed: {type(exc).__name__}: {exc}")
+        return []
+    out = []
+    for a in atts:
+        seg = parsed.record.article.segment(a.where) if a.where in ("title", "standfirst", "body") else ""
+        if not (0 <= a.start <= a.end <= len(seg)) or not a.text.strip():
+            parsed.record.warn(f"quotes ({a.where}): a quote with offsets {a.start}-{a.end} was dropped")
+            continue
+        out.append(a.to_quote())
+    return out
 
 
 def find_attributions(parsed, entities: list[Entity] | None = None) -> list[Attribution]:
@@ -98,29 +111,10 @@ def find_attributions(parsed, entities: list[Entity] | None = None) -> list[Attr
     quoted: dict[str, list[tuple[int, int]]] = {}
     per_segment: list[tuple[str, Doc, list[Attribution], list[QuoteSpan], list[tuple[int, int]]]] = []
     for where, doc in parsed.segments():
-        text = doc.text
-        if where == "body":
-            paras = [(s, e) for s, e in rec.article.paragraph_spans() if s < len(text)]
-            if paras:
-                paras[-1] = (paras[-1][0], min(paras[-1][1], len(text)))
-            else:
-                paras = [(0, len(text))]
-        else:
-            paras = [(0, len(text))]
-        warnings: list[str] = []
-        qs = quote_spans(text, paras, warnings)
-        quoted[where] = [(q.inner_start, q.inner_end) for q in qs]
-        for w in warnings:
-            rec.warn(f"quotes ({where}): {w}")
-        atts = _cue_attributions(doc, where, qs)
-        if where == "title":
-            atts += _headline(doc, atts)
-        atts = _prune(atts)
-        for a in atts:
-            a.para = _para_index(paras, a.start)
-            _apply_marks(doc.text, a, qs)
-        _continue_quotes(doc.text, atts, qs, paras)
-        per_segment.append((where, doc, atts, qs, paras))
+        try:
+            per_segment.append(_segment_attributions(rec, where, doc, quoted))
+        except Exception as exc:
+            rec.warn(f"quotes ({where}) skipped: {type(exc).__name__}: {exc}")
 
     # speakers, in reading order (pronouns look back)
     resolver.drop_quoted_subjects(quoted)
@@ -130,10 +124,17 @@ def find_attributions(parsed, entities: list[Entity] | None = None) -> list[Attr
         for a in atts:
             mention = a.mention if a.mention is not None else (a.source.text if a.source is not None else None)
             a.mention = mention
-            sp, conf = resolver.resolve(where, a.source, mention, a.cue_start if a.cue_start is not None else a.start)
+            try:
+                sp, conf = resolver.resolve(where, a.source, mention, a.cue_start if a.cue_start is not None else a.start)
+            except Exception as exc:
+                rec.warn(f"speaker of a quote ({where}) not resolved: {type(exc).__name__}: {exc}")
+                sp, conf = Speaker(mention=mention), 0.5
             a.speaker = sp
             a.speaker_conf = conf
-        atts += _unattributed_quotes(doc, where, atts, qs, paras, resolver)
+        try:
+            atts += _unattributed_quotes(doc, where, atts, qs, paras, resolver)
+        except Exception as exc:
+            rec.warn(f"floating/partial quotes ({where}) skipped: {type(exc).__name__}: {exc}")
         atts.sort(key=lambda a: a.start)
         model = confidence_model()
         for a in atts:
@@ -142,6 +143,33 @@ def find_attributions(parsed, entities: list[Entity] | None = None) -> list[Attr
             a.confidence = (model.predict(a.features) if model is not None else a.confidence) * a.speaker_conf
         out.extend(atts)
     return out
+
+
+def _segment_attributions(rec, where: str, doc: Doc, quoted: dict):
+    """Cue clauses of one segment (title, standfirst or body), before speakers."""
+    text = doc.text
+    if where == "body":
+        paras = [(s, e) for s, e in rec.article.paragraph_spans() if s < len(text)]
+        if paras:
+            paras[-1] = (paras[-1][0], min(paras[-1][1], len(text)))
+        else:
+            paras = [(0, len(text))]
+    else:
+        paras = [(0, len(text))]
+    warnings: list[str] = []
+    qs = quote_spans(text, paras, warnings)
+    quoted[where] = [(q.inner_start, q.inner_end) for q in qs]
+    for w in warnings:
+        rec.warn(f"quotes ({where}): {w}")
+    atts = _cue_attributions(doc, where, qs)
+    if where == "title":
+        atts += _headline(doc, atts)
+    atts = _prune(atts)
+    for a in atts:
+        a.para = _para_index(paras, a.start)
+        _apply_marks(doc.text, a, qs)
+    _continue_quotes(doc.text, atts, qs, paras)
+    return (where, doc, atts, qs, paras)
 
 
 # -- cue clauses ----------------------------------------------------------------------------
@@ -298,47 +326,52 @@ def _cue_attributions(doc: Doc, where: str, qs: list[QuoteSpan]) -> list[Attribu
     lx = cuelib.lexicon()
     out: list[Attribution] = []
     for tok in doc:
-        low = tok.lower_
-        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            a = _according(doc, tok, where)
-            if a:
-                out.append(a)
-            continue
-        if tok.pos_ not in ("VERB",):
-            continue
-        kind = cuelib.is_cue_lemma(tok.lemma_)
-        if kind is None:
-            continue
-        if _in_quote(qs, tok.idx) is not None:
-            continue  # speech reported inside a quotation belongs to its content
-        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
-            continue
-        has_aux = any(c.dep_ == "aux" for c in tok.children)
-        subj = _subject(tok)
-        if tok.tag_ == "VBN" and not has_aux and not any(c.dep_ == "nsubj" for c in tok.children):
-            continue  # "When asked whether …", "the so-called …": a passive participle
-        if tok.dep_ in ("amod", "acl", "relcl") and subj is None:
-            continue
-        if subj is None:
-            continue
-        if subj.lower_ in ("that", "which", "who") and subj.dep_ == "nsubj" and tok.dep_ == "relcl":
-            subj = tok.head if tok.head.pos_ in ("PROPN", "NOUN") else None
-            if subj is None:
-                continue
-        if kind == "speech" and tok.lemma_ == "point" and not any(c.dep_ == "prt" for c in tok.children):
-            continue
-        a = None
-        if kind == "speech":
-            a = _speech(doc, tok, subj, where, qs)
-        elif kind == "describe":
-            a = _describe(doc, tok, subj, where, qs)
-        elif kind == "object":
-            a = _object(doc, tok, subj, where)
-        elif kind == "voice":
-            a = _voice(doc, tok, subj, where)
-        if a is not None and a.end > a.start and _words(doc, a.start, a.end) >= 2:
+        try:
+            a = _cue_attribution(doc, tok, where, qs)
+        except Exception:  # an odd parse around one token: skip that cue only
+            a = None
+        if a is not None:
             out.append(a)
     return out
+
+
+def _cue_attribution(doc: Doc, tok: Token, where: str, qs: list[QuoteSpan]) -> Attribution | None:
+    """The attribution a token cues, if any."""
+    low = tok.lower_
+    if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        return _according(doc, tok, where)
+    if tok.pos_ != "VERB":
+        return None
+    kind = cuelib.is_cue_lemma(tok.lemma_)
+    if kind is None:
+        return None
+    if _in_quote(qs, tok.idx) is not None:
+        return None  # speech reported inside a quotation belongs to its content
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        return None
+    has_aux = any(c.dep_ == "aux" for c in tok.children)
+    if tok.tag_ == "VBN" and not has_aux and not any(c.dep_ == "nsubj" for c in tok.children):
+        return None  # "When asked whether …", "the so-called …": a passive participle
+    subj = _subject(tok)
+    if subj is None:
+        return None
+    if subj.lower_ in ("that", "which", "who") and subj.dep_ == "nsubj" and tok.dep_ == "relcl":
+        subj = tok.head if tok.head.pos_ in ("PROPN", "NOUN") else None
+        if subj is None:
+            return None
+    if kind == "speech" and tok.lemma_ == "point" and not any(c.dep_ == "prt" for c in tok.children):
+        return None
+    if kind == "speech":
+        a = _speech(doc, tok, subj, where, qs)
+    elif kind == "describe":
+        a = _describe(doc, tok, subj, where, qs)
+    elif kind == "object":
+        a = _object(doc, tok, subj, where)
+    else:
+        a = _voice(doc, tok, subj, where)
+    if a is not None and a.end > a.start and _words(doc, a.start, a.end) >= 2:
+        return a
+    return None
 
 
 def _speech(doc: Doc, tok: Token, subj: Token, where: str, qs: list[QuoteSpan]) -> Attribution | None:
