@@ -240,3 +240,13 @@ def test_seed_page_core_quotes(qnlp, seed_text_path, seed_gold):
         if q.type in ("direct", "partial"):
             assert seg[q.start:q.end] == q.text
         assert q.cue_start is None or seg[q.cue_start:q.cue_end]
+
+
+def test_dash_and_colon_attributed_quotes(qnlp):
+    rec = analyse(qnlp, ["“We will respond to any provocation, and the response will be painful.” – Dmitry Peskov",
+                         "Zakharova: “Nothing will remain of NATO forces.”"])
+    dash = only(rec, cue="–")
+    assert dash.type == "direct" and dash.speaker.name == "Dmitry Peskov"
+    assert dash.text.startswith("We will respond")
+    colon = only(rec, cue=":")
+    assert colon.text == "Nothing will remain of NATO forces." and colon.speaker.name

@@ -739,6 +739,12 @@ def _unattributed_quotes(doc: Doc, where: str, atts: list[Attribution], qs: list
         words_q = len(re.findall(r"\w+", text[q.inner_start:q.inner_end]))
         words_p = len(re.findall(r"\w+", para_text))
         cue_in_para = any(ps <= (a.cue_start or a.start) < pe for a in atts + out)
+        # dash- or colon-attributed: "“…” – Dmitry Peskov", "Peskov: “…”"
+        tagged = _tagged_quote(doc, where, q, ps, pe, resolver)
+        if tagged is not None and not cue_in_para:
+            tagged.para, tagged.quote_ids = para_i, [i]
+            out.append(tagged)
+            continue
         if words_p and words_q >= 0.7 * words_p and not cue_in_para and words_q >= 4:
             # a quote that runs on into the next paragraph belongs to whoever closes it
             prev = _speaker_after(atts, qs, i) if q.runs_on else None
@@ -780,6 +786,36 @@ def _unattributed_quotes(doc: Doc, where: str, atts: list[Attribution], qs: list
         a.quote_ids = [i]
         out.append(a)
     return out
+
+
+_DASH_TAG = re.compile(r"\s*,?\s*[–—-]{1,2}\s*(?P<src>[A-Z][^\n.!?“”\"]{1,60}?)\s*\.?\s*$")
+_COLON_TAG = re.compile(r"^(?P<src>[A-Z][\w.’' -]{1,40}?)\s*:\s*$")
+
+
+def _tagged_quote(doc: Doc, where: str, q: QuoteSpan, ps: int, pe: int, resolver: SpeakerResolver) -> Attribution | None:
+    text = doc.text
+    m = _DASH_TAG.match(text[q.end:pe])
+    if m and text[ps:q.start].strip() == "":
+        ss, se = q.end + m.start("src"), q.end + m.end("src")
+        cs = text.find(m.group(0).strip()[0], q.end)
+        cue = (cs, cs + 1)
+    else:
+        m = _COLON_TAG.match(text[ps:q.start])
+        if not m or text[q.end:pe].strip(" .") != "":
+            return None
+        ss, se = ps + m.start("src"), ps + m.end("src")
+        cs = text.rfind(":", ps, q.start)
+        cue = (cs, cs + 1)
+    span = doc.char_span(ss, se, alignment_mode="expand")
+    if span is None or len(span.text.split()) > 6:
+        return None
+    if not any(t.pos_ == "PROPN" for t in span) and not any(t.lower_ in ("he", "she") for t in span):
+        return None
+    a = Attribution(where, q.inner_start, q.inner_end, "tagged", text[cue[0]:cue[1]], cue[0], cue[1], None, span,
+                    span.text, pieces=[(q.inner_start, q.inner_end)], confidence=0.7)
+    a.type, a.text = "direct", text[q.inner_start:q.inner_end]
+    a.speaker, a.speaker_conf = resolver.resolve(where, span, span.text, cue[0])
+    return a
 
 
 def _speaker_before(atts: list[Attribution], para_i: int, pos: int) -> Attribution | None:
