@@ -233,3 +233,25 @@ def test_empty_and_chrome_only_pages():
     assert run("").article.text == ""
     rec = run("Home\nNews\nSport\nWeather\n\n© 2024 Example Ltd. All rights reserved.\n")
     assert rec.article.paragraphs == []
+
+
+@needs_seed
+@pytest.mark.parametrize("layout", ["no blank lines", "blank line between all", "CRLF"])
+def test_seed_layout_variants(layout, gold):
+    text = SEED.read_text(encoding="utf-8")
+    lines = [l for l in text.splitlines() if l.strip()]
+    text = {"no blank lines": "\n".join(lines), "blank line between all": "\n\n".join(lines), "CRLF": text.replace("\n", "\r\n")}[layout]
+    art = run(text).article
+    assert art.title == gold["title"]
+    assert norm(art.standfirst) == norm(gold["standfirst"])
+    assert art.published == "2024-05-05T15:34:00"
+    assert len(art.paragraphs) == 10 and art.outlet == "RT"
+
+
+@needs_seed
+def test_clean_article_text_is_all_body():
+    """Text that is only the article (another scraper's output) loses nothing and gains no title."""
+    lines = [l for l in SEED.read_text(encoding="utf-8").splitlines() if l.strip()][-10:]
+    art = run("\n".join(lines)).article
+    assert art.paragraphs == lines
+    assert art.title is None and art.published is None
