@@ -201,3 +201,20 @@ def test_junior_is_another_person(nlp):
     assert "Trump" in people
     assert people["Corey Lewandowski"].roles == ["Mr. Trump's former campaign manager"]
     assert set(people["Corey Lewandowski"].variants) == {"Corey Lewandowski", "Lewandowski"}
+
+
+def test_transcript_speaker_labels(nlp):
+    # PolNeAR train: debate and interview transcripts
+    paras = [
+        "\"RAMOS: Secretary Clinton, did you lie to them?",
+        "\"CLINTON: I feel a great deal of sympathy for the families of the four brave Americans that we lost at Benghazi.",
+        "JAKE TAPPER: Donald Trump released a video on Friday talking about racial healing. Take a listen.",
+        "TRUMP: The deaths of Alton Sterling in Louisiana and Philando Castile in Minnesota, also make clear how much more work we have to do.",
+        "\"VIDEO: Hillary and Obama and Panetta and Biden and Susan Rice all told me it was a video.",
+    ]
+    _, ents = _entities(nlp, paras)
+    people = {e.name: e for e in ents if e.type == "PERSON"}
+    assert {"RAMOS", "JAKE TAPPER"} <= set(people)
+    assert "CLINTON" in people["Clinton"].variants or "Clinton" in people["CLINTON"].variants
+    assert "TRUMP" in people["Donald Trump"].variants
+    assert "VIDEO" not in people

@@ -113,6 +113,11 @@ class _Mention:
 
 
 _SEG_ORDER = {"title": 0, "standfirst": 1, "body": 2}
+#: all-caps paragraph labels that are not speakers
+_LABEL_WORDS = {"update", "updated", "breaking", "watch", "note", "editor", "correction", "photo", "video", "read",
+                "related", "transcript", "source", "sources", "advertisement", "q", "a", "question", "answer", "live",
+                "exclusive", "opinion", "analysis", "warning", "disclaimer", "audio", "more", "see", "also", "bbc", "pm"}
+_MISTYPED = {"DATE", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC", "TIME"}
 _MONTHS_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
@@ -158,8 +163,8 @@ def _junk(name: str, span) -> bool:
         return True  # all-lowercase: not a name
     if len(name) > 80 or _JUNK.search(name):
         return True
-    if all(_is_titleword(t) or t.is_punct for t in span):
-        return True  # "Defense", "Foreign Ministry" alone
+    if all(_is_titleword(t) or t.is_punct for t in span) and fold(name) not in _org_surfaces():
+        return True  # "Defense", "Foreign Ministry" alone (but "Congress", "Senate" are bodies)
     if len(span) == 1 and _shouted_word(span[0]):
         return True  # "an immature WHITE college frat boy"
     return False
@@ -263,15 +268,57 @@ def _collect(parsed) -> list[_Mention]:
             lab = "NORP"  # "UK Foreign Secretary", "US President": the country name used as a nationality
         out.append(_Mention(where, 0, span, lab, span.text, name, span.start_char, span.end_char))
         covered.update((where, t.i) for t in span)
+    # names of the article's people inside spans the model gave another type: "Ivanka Trump" as a
+    # PRODUCT, "WALLACE: Let’s start with breaking news" as a WORK_OF_ART, "Last week Stumpf" as a DATE
+    if persons:
+        for where, doc in parsed.segments():
+            for ent in doc.ents:
+                if ent.label_ not in _MISTYPED or (where, ent.start) in covered:
+                    continue
+                toks = [t for t in ent if t.pos_ in ("PROPN", "NOUN") and t.text[:1].isupper()]
+                run = []
+                for t in ent:  # the leading run of capitalised proper nouns
+                    if t in toks and (not run or t.i == run[-1].i + 1):
+                        run.append(t)
+                    elif run:
+                        break
+                if not run or len(run) > 3 or ent.label_ == "DATE" and fold(run[-1].text) in _MONTHS_DAYS:
+                    continue
+                span = doc[run[0].i : run[-1].i + 1]
+                name = clean_surface(span.text)
+                if canon.split_person(name).surname_key in persons and not gazetteer().places.get(name):
+                    out.append(_Mention(where, 0, span, "PERSON", span.text, name, span.start_char, span.end_char))
+                    covered.update((where, t.i) for t in span)
+    # transcript speaker labels: "WALLACE: Let’s start …", "CHRIS WALLACE: …" at a paragraph start
+    for where, doc in parsed.segments():
+        for t in doc:
+            if t.text != ":" or t.i == 0:
+                continue
+            j = t.i
+            while j > 0 and doc[j - 1].text.isalpha() and doc[j - 1].text.isupper() and len(doc[j - 1].text) > 1 and t.i - j < 3:
+                j -= 1
+            if j == t.i or (where, j) in covered:
+                continue
+            before = doc.text[: doc[j].idx].rstrip(" \"“'")
+            if before and not before.endswith("\n"):
+                continue
+            span = doc[j : t.i]
+            name = span.text
+            if name in gazetteer().places or fold(name) in _org_surfaces():
+                continue
+            common = _COMMON_WORDS.get(id(doc.vocab), frozenset())
+            if any(fold(x.text) in _LABEL_WORDS or fold(x.text) in common or x.lemma_.lower() in common for x in span):
+                continue  # "UPDATE:", "WATCH:", "EDITOR'S NOTE:" (and "TRUMP:" is found as a known surname below)
+            out.append(_Mention(where, 0, span, "PERSON", span.text, name, span.start_char, span.end_char))
+            covered.update((where, x.i) for x in span)
     # surnames the model missed ("Goncharenko noted" left untagged)
     if persons:
         for where, doc in parsed.segments():
             for t in doc:
                 if (where, t.i) in covered or t.pos_ not in ("PROPN", "NOUN") or not t.text[:1].isupper() or len(t.text) < 3:
                     continue
-                if t.ent_type_ and t.ent_type_ not in LABELS and not (
-                        t.ent_type_ == "DATE" and t.pos_ == "PROPN" and fold(t.text) not in _MONTHS_DAYS):
-                    continue  # "Last week Stumpf" is a DATE span only by mistake
+                if t.ent_type_ and t.ent_type_ not in LABELS:
+                    continue
                 if canon.surname_key(t.text) in persons and not gazetteer().places.get(t.text):
                     span = doc[t.i : t.i + 1]
                     out.append(_Mention(where, 0, span, "PERSON", t.text, t.text, span.start_char, span.end_char))
