@@ -58,6 +58,7 @@ def _read_lines(name: str) -> list[list[str]]:
     return rows
 
 
+@functools.lru_cache(maxsize=131072)
 def fold(text: str) -> str:
     """Lower-case ASCII with accents removed and quotes/dashes unified."""
     text = unicodedata.normalize("NFC", (text or "").translate(_QUOTES))
@@ -110,6 +111,11 @@ def token_key(token: str, slavic: bool | None = None) -> str:
 
 def name_tokens(name: str) -> list[str]:
     """Words of a name, honorifics and suffixes dropped, particles kept."""
+    return list(_name_tokens(name))
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_tokens(name: str) -> tuple[str, ...]:
     t = clean_surface(name).translate(_QUOTES)
     words = [w for w in re.split(r"[\s,]+", t) if w]
     out = []
@@ -120,7 +126,7 @@ def name_tokens(name: str) -> list[str]:
         if f in SUFFIXES and i == len(words) - 1 and len(words) > 1:
             continue
         out.append(w)
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,7 @@ class PersonName:
         return tuple(given_class(g) for g in self.given)
 
 
+@functools.lru_cache(maxsize=65536)
 def split_person(name: str) -> PersonName:
     """Given names and surname: the last word plus any particles before it (``Ursula von der Leyen``)."""
     toks = name_tokens(name)
@@ -150,6 +157,7 @@ def split_person(name: str) -> PersonName:
     return PersonName(tuple(toks[:i]), " ".join(toks[i:]))
 
 
+@functools.lru_cache(maxsize=65536)
 def surname_key(surname: str, slavic: bool | None = None) -> str:
     """Key of a surname; ``slavic`` forces the East Slavic rules (e.g. the given name is Slavic)."""
     parts = [p for p in re.split(r"[\s\-]+", surname) if p]
