@@ -147,7 +147,9 @@ def cross_validate(ids, gt, args, k: int = 3) -> dict:
 
 def _page(i, gt):
     lines, X, y, mass = page_data(i, gt[i]["articleBody"])
-    w = np.sqrt(mass)  # weight by token mass, normalised per page (the metric normalises per page)
+    # weight by token mass (the metric counts shingles, about one per word), normalised per page
+    # (the metric averages over pages); 3-fold CV on the train half: linear 0.943, sqrt 0.940, uniform 0.927
+    w = mass.astype(float)
     return lines, X, y, w / w.sum() * len(w) ** 0.5
 
 

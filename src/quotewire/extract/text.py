@@ -250,6 +250,12 @@ def extract_text(text: str, rec: Record) -> None:
         drop.add(normed[head])
         drop.add(L.norm_line(title or ""))
     body = [i for i in body if i != head and normed[i] not in drop]
+    if head is not None:
+        # headline, standfirst, the headline again over the picture, body: what sits between the
+        # two copies of the headline is the standfirst, not body
+        again = next((i for i in range(head + 1, min(len(lines), head + 8)) if normed[i] == normed[head]), None)
+        if again is not None:
+            body = [i for i in body if not head < i < again]
     # dateline and byline lines are metadata, not body
     body = [i for i in body if not (L.eff_tokens(lines[i].text) < 20 and (D.is_dateline(lines[i].text) or _BYLINE.match(lines[i].text)))]
     # captions and credits, and a second copy of any line (repeated captions, pull quotes)
