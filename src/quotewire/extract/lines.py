@@ -106,6 +106,21 @@ def link_lists(lines: list[Line], max_items: int = 15, item_words: float = 20) -
 _SPACELESS = re.compile("[\u0E00-\u0EFF\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF]")
 
 
+@lru_cache(maxsize=1)
+def _end_re() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in lexicon()["end_markers"]), re.IGNORECASE)
+
+
+def after_end_marker(lines: list[Line], head: int | None) -> np.ndarray:
+    """Mask of lines after an article's end (a copyright line, tag list, author box) that
+    follows body-like text; the marker line itself included."""
+    end = _end_re()
+    mass = np.array([eff_tokens(l.text) for l in lines])
+    marks = np.array([1.0 if m <= 25 and end.search(l.text) else 0.0 for l, m in zip(lines, mass)])
+    out = _after_comments(marks, mass, head) > 0
+    return out | ((marks > 0) & np.roll(out, -1)) if len(out) else out
+
+
 def _spaceless(c: str) -> bool:
     """A letter of a script written without spaces between words (CJK, kana, hangul, Thai ...)."""
     return bool(_SPACELESS.match(c))

@@ -67,7 +67,7 @@ def select_body(lines: list[L.Line], p: np.ndarray, head: int | None = None, X: 
     X = L.page_features(lines) if X is None else X
     # reader comments: nothing after a comment-section marker that follows body text
     after_comments = X[:, L.FEATURES.index("after_comments")] > 0
-    p = np.where(after_comments, 0.0, p)
+    p = np.where(after_comments | L.after_end_marker(lines, head), 0.0, p)
     # known furniture that sits inside articles ("Related stories" lists, captions, "READ MORE"
     # links) is never body but does not break the run of body lines around it either
     furniture = L.link_lists(lines) | np.array([L.is_caption(l.text) or L.is_inline_link(l.text) for l in lines])
