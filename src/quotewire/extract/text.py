@@ -5,15 +5,26 @@ authors, outlet, paragraphs and a provenance entry for each field it sets.
 
 Steps:
 1. split the page into non-blank lines and score each with the line classifier
-   (``lines.py``: line shape + neighbourhood features, JSON tree ensemble);
-2. decode the body: the main run of body lines (a maximum-sum span over the
-   probabilities), minus chrome inside it (captions, repeated headlines, share
-   bars), plus strong body lines just outside it;
-3. find the headline (the line above the body that best matches the page's
-   <title> copy, or is repeated), the standfirst, dateline and byline in the
-   lines between headline and body;
-4. name the outlet from site-chrome fingerprints (``outlets.py``) or the
-   title's " - Site" suffix.
+   (``lines.py``: line shape + neighbourhood features, a gradient-boosted tree
+   ensemble stored as JSON in ``data/text/line_model.json``);
+2. decode the body (``select_body``): nothing after a reader-comment marker or an
+   article's end (copyright line, tags); link lists under "Most popular"-style
+   headers, captions and "READ MORE" links are never body but do not break the
+   body either; the main run of body lines is the maximum-sum span of the
+   probabilities, preferring a span that starts after the headline; a page whose
+   one long prose line outweighs everything else is a one-paragraph article;
+3. drop the headline's repeats (image captions), the <title> copy, datelines,
+   bylines and duplicate lines from the body;
+4. the headline is the line that matches the page's <title> copy (its first
+   line), else a line repeated just above the body, else the title copy itself;
+   the standfirst is a sentence-like line between headline and body; the
+   published time comes from the datelines around them (``dateline.py``; a date
+   later than the WARC crawl is rejected), authors from a byline there;
+5. the outlet comes from site-chrome fingerprints (``data/text/outlets.tsv``),
+   else the title's " - Site" suffix, else a copyright footer.
+
+Lexicons (stop words, chrome words, caption/link/comment/end patterns, month
+names) are data files in ``data/text/`` with their provenance.
 """
 from __future__ import annotations
 
@@ -215,8 +226,10 @@ def _is_meta(line: L.Line) -> bool:
     return L.eff_tokens(line.text) < 20 and (D.is_dateline(line.text) or bool(_BYLINE.search(line.text)))
 
 
-def find_published(lines: list[L.Line], window: range, head: int | None, limit: str | None) -> tuple[str | None, float]:
+def find_published(lines: list[L.Line], window: list[int], head: int | None, limit: str | None) -> tuple[str | None, float]:
+    """The publication time among the dateline candidates in ``window`` (line indices)."""
     best, best_score = None, -1e9
+    anchor = head if head is not None else (window[-1] if window else 0)
     for i in window:
         d = D.parse_dateline(lines[i].text)
         if d is None:
@@ -225,7 +238,7 @@ def find_published(lines: list[L.Line], window: range, head: int | None, limit: 
             continue  # later than the crawl: not this page's publication date
         score = (1.0 if d.has_time else 0.0) + {"published": 1.0, "updated": -0.7, "plain": 0.0}[d.kind]
         score += 0.5 if D.is_dateline(lines[i].text) else 0.0
-        score -= 0.05 * abs(i - (head if head is not None else window.stop))
+        score -= 0.05 * abs(i - anchor)
         if score > best_score:
             best, best_score = d, score
     if best is None:
@@ -291,7 +304,7 @@ def extract_text(text: str, rec: Record) -> None:
     top = head if head is not None else body0
     meta_window = range(max(0, top - 10), min(len(lines), body0 + 3))
     meta_lines = [i for i in meta_window if i not in bodyset]
-    published, pconf = find_published(lines, range(meta_window.start, meta_window.stop), head, rec.source.warc_date)
+    published, pconf = find_published(lines, meta_lines, head, rec.source.warc_date)
     if published:
         art.published = published
         art.provenance["published"] = FieldProvenance("dateline", pconf)
