@@ -66,6 +66,8 @@ def test_search_finds_any_spelling_and_phrases(store, seed_record):
     by_speaker = store.search_quotes(speaker="Honcharenko")
     assert by_speaker and all("Honcharenko" in h["speaker_canonical"] for h in by_speaker)
     assert store.search_quotes(speaker="Goncharenko") == by_speaker
+    # a spelling no article used still finds him, through the resolver's romanisation key
+    assert store.search_quotes(speaker="Oleksiy Honcharenko") == by_speaker
     assert store.search_quotes("NATO", outlet="rt", since="2024-05-01", until="2024-05-05")
     assert store.search_quotes("NATO", since="2024-05-06") == []
 
@@ -75,6 +77,17 @@ def test_search_never_fails_on_operator_text(store, seed_record, query):
     store.put(seed_record)
     store.search_quotes(query)
     store.search_articles(query)
+
+
+def test_one_entity_per_person_across_outlets_and_reopenings(store, seed_record):
+    store.put(seed_record)
+    store.close()
+    reopened = Store(store.url)  # the resolver's registry comes back from the database
+    reopened.put(as_other_outlet(seed_record, "Example Wire", "e" * 64))
+    people = [e for e in reopened.find_entities("Goncharenko") if e["type"] == "PERSON"]
+    assert len(people) == 1 and people[0]["articles"] == 2
+    assert reopened.count()["entities"] == len(seed_record.entities)
+    reopened.close()
 
 
 def test_a_failed_write_leaves_the_earlier_copy_whole(store, seed_record):

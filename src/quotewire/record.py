@@ -92,6 +92,9 @@ class Entity:
     roles: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     variants: list[str] = field(default_factory=list)  # surface forms seen in this article
+    # The cross-article id from the entity resolver ("person:oleksii-honcharenko"): the same
+    # for every article of a run (and of a store) that names this entity, in any spelling.
+    global_id: str | None = None
 
 
 @dataclass

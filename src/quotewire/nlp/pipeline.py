@@ -97,6 +97,14 @@ def _parse_batch(records: list[Record], nlp: Language) -> Iterator[ParsedArticle
         )
 
 
+@functools.lru_cache(maxsize=1)
+def run_resolver():
+    """The entity resolver shared by every record of this process's run."""
+    from quotewire.nlp.resolver import EntityResolver
+
+    return EntityResolver()
+
+
 def annotate(records: Iterable[Record], nlp: Language | None = None) -> Iterator[Record]:
     """Fill ``entities`` and ``quotes`` of each record (records with errors pass through)."""
     from quotewire.nlp import entities, quotes
@@ -135,6 +143,8 @@ def _annotate_batch(records, nlp, entities, quotes) -> Iterator[Record]:
         rec = parsed.record
         try:
             rec.entities = entities.find_entities(parsed)
+            for local_id, global_id in run_resolver().observe_record(rec).items():
+                rec.entity(local_id).global_id = global_id
             rec.quotes = quotes.find_quotes(parsed, rec.entities)
         except Exception as exc:  # one bad page must not end a batch
             rec.entities, rec.quotes = [], []

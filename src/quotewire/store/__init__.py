@@ -12,9 +12,10 @@ import re
 from typing import Any, Iterable
 
 from anyascii import anyascii
-from sqlalchemy import case, create_engine, delete, event, func, insert, select, text
+from sqlalchemy import case, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 
+from quotewire.nlp.resolver import EntityResolver
 from quotewire.record import Entity, Record
 from quotewire.store.schema import article_entities, articles, entities, entity_names, metadata, quotes
 
@@ -30,11 +31,6 @@ def record_key(rec: Record) -> str:
     src = rec.source
     base = src.sha256 or src.url or src.path or ""
     return f"{base}#{src.warc_record_id}" if src.warc_record_id else base
-
-
-def entity_key(entity: Entity) -> str:
-    name = entity.canonical or entity.name
-    return f"{entity.type}:{_fold(name)}"
 
 
 def _fold(name: str) -> str:
@@ -53,6 +49,14 @@ class Store:
         metadata.create_all(self.engine)
         with self.engine.begin() as conn:
             _create_search_indexes(conn, self.dialect)
+        self._load_resolver()
+
+    def _load_resolver(self) -> None:
+        """One id per person across articles and outlets: the resolver's registry lives in
+        the entities table and is read back whole when the store opens (or after a failed write)."""
+        with self.engine.connect() as conn:
+            profiles = list(conn.execute(select(entities.c.profile)).scalars())
+        self.resolver = EntityResolver.from_dict({"version": 1, "entries": profiles})
 
     def close(self) -> None:
         self.engine.dispose()
@@ -60,20 +64,27 @@ class Store:
     # -- writes ------------------------------------------------------------
     def put(self, rec: Record) -> int:
         """Store one record (replacing an earlier copy of the same page); returns its article id."""
-        with self.engine.begin() as conn:
-            return self._put(conn, rec)
+        return self._put_atomically(rec)[0]
 
     def put_many(self, records: Iterable[Record]) -> dict[str, int]:
         counts = {"stored": 0, "replaced": 0, "quotes": 0}
         for rec in records:
+            _, replaced = self._put_atomically(rec)
+            counts["replaced" if replaced else "stored"] += 1
+            counts["quotes"] += len(rec.quotes)
+        return counts
+
+    def _put_atomically(self, rec: Record) -> tuple[int, bool]:
+        try:
             with self.engine.begin() as conn:
                 existed = conn.execute(
                     select(articles.c.id).where(articles.c.record_key == record_key(rec))
                 ).first()
-                self._put(conn, rec)
-            counts["replaced" if existed else "stored"] += 1
-            counts["quotes"] += len(rec.quotes)
-        return counts
+                return self._put(conn, rec), existed is not None
+        except Exception:
+            # The transaction rolled back; so must the resolver's view of it.
+            self._load_resolver()
+            raise
 
     def _put(self, conn: Connection, rec: Record) -> int:
         key = record_key(rec)
@@ -106,8 +117,9 @@ class Store:
             )
         ).inserted_primary_key[0]
         global_ids = {}
+        meta = {"published": art.published, "outlet": art.outlet}
         for ent in rec.entities:
-            global_ids[ent.id] = self._entity_id(conn, ent)
+            global_ids[ent.id] = self._entity_id(conn, ent, meta)
             conn.execute(
                 insert(article_entities).values(
                     article_id=article_id,
@@ -157,13 +169,15 @@ class Store:
             )
         return article_id
 
-    def _entity_id(self, conn: Connection, ent: Entity) -> int:
-        key = entity_key(ent)
+    def _entity_id(self, conn: Connection, ent: Entity, meta: dict[str, Any]) -> int:
+        key = self.resolver.observe(ent, meta)
+        entry = self.resolver.get(key)
+        values = {"type": entry.type, "canonical": entry.canonical, "profile": entry.to_dict()}
         found = conn.execute(select(entities.c.id).where(entities.c.key == key)).scalar()
         if found is None:
-            found = conn.execute(
-                insert(entities).values(key=key, type=ent.type, canonical=ent.canonical or ent.name)
-            ).inserted_primary_key[0]
+            found = conn.execute(insert(entities).values(key=key, **values)).inserted_primary_key[0]
+        else:
+            conn.execute(update(entities).where(entities.c.id == found).values(**values))
         known = set(conn.execute(select(entity_names.c.form).where(entity_names.c.entity_id == found)).scalars())
         new = _name_forms(ent) - known
         if new:
@@ -376,11 +390,13 @@ class Store:
         folded = _fold(name)
         if not folded:
             return []
+        # Spellings never seen in the store still resolve: "Oleksiy Honcharenko" finds the
+        # entity stored as "Aleksey Goncharenko" through the resolver's romanisation key.
+        keys = {k for t in ("PERSON", "ORG", "GPE") if (k := self.resolver.lookup(name, {"type": t}))}
         with self.engine.connect() as conn:
-            return list(conn.execute(
-                select(entity_names.c.entity_id).where(entity_names.c.form == folded)
-                .distinct().order_by(entity_names.c.entity_id)
-            ).scalars())
+            by_form = select(entity_names.c.entity_id).where(entity_names.c.form == folded)
+            by_key = select(entities.c.id).where(entities.c.key.in_(keys))
+            return sorted(set(conn.execute(by_form).scalars()) | set(conn.execute(by_key).scalars()))
 
     def _speaker_like(self, speaker: str):
         pattern = f"%{speaker.casefold()}%"

@@ -51,9 +51,12 @@ entities = Table(
     "entities",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("key", String(300), nullable=False, unique=True),  # type + canonical key
+    Column("key", String(300), nullable=False, unique=True),  # the resolver's id: person:oleksii-honcharenko
     Column("type", String(12), nullable=False, index=True),
     Column("canonical", Text, nullable=False),
+    # The resolver's entry (names, roles over time, countries, outlets), so the store's
+    # resolver picks up where it left off when it is opened again.
+    Column("profile", JSON, nullable=False),
 )
 
 # Every folded form an entity was named by (and each word of a person's name), so a
