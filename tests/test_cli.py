@@ -64,3 +64,20 @@ def test_console_script_is_installed(seed_text_path):
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["article"]["outlet"] == "RT"
+
+
+def test_entities_get_one_global_id_across_the_articles_of_a_run(capsys, tmp_path, seed_text_path):
+    seed = seed_text_path.read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(seed, encoding="utf-8")
+    # The same story as another outlet might spell it.
+    (tmp_path / "b.txt").write_text(seed.replace("Aleksey Goncharenko", "Oleksiy Honcharenko")
+                                    .replace("Goncharenko", "Honcharenko"), encoding="utf-8")
+    code, out = run_cli(capsys, "analyze", str(tmp_path), "--quiet")
+    a, b = (json.loads(line) for line in out.splitlines())
+
+    def person(rec, surname):
+        (ent,) = [e for e in rec["entities"] if e["type"] == "PERSON" and e["name"].endswith(surname)]
+        return ent
+
+    assert person(a, "Goncharenko")["global_id"] == person(b, "Honcharenko")["global_id"]
+    assert person(a, "Goncharenko")["global_id"] != person(a, "Macron")["global_id"]
