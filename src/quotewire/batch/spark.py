@@ -43,8 +43,10 @@ def run_job(paths: list[str], output: str, *, body: bool = False, analyse: bool 
         builder = builder.master(master)
     elif not os.environ.get("SPARK_HOME") and "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
         builder = builder.master("local[*]")
-    # Ship the driver's Python to the workers so they import the same quotewire.
-    builder = builder.config("spark.pyspark.python", sys.executable).config("spark.ui.enabled", "false")
+    # Local workers must run the driver's Python (the one quotewire is installed in), not
+    # whatever `python3` is first on PATH; SparkContext reads this from the environment.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = builder.config("spark.ui.enabled", "false")
     spark = builder.getOrCreate()
     try:
         sc = spark.sparkContext
