@@ -303,6 +303,47 @@ def _adjacent_quote(doc: Doc, tok: Token, subj: Token | None, qs: list[QuoteSpan
     return None
 
 
+_POSTPOSED_TAIL = {"dobj", "dative", "npadvmod", "prep", "advmod", "punct", "agent", "nsubj", "compound", "appos", "prt"}
+
+
+def _postposed_content(doc: Doc, tok: Token, subj: Token) -> tuple[int, int] | None:
+    """"…, he said." / "…, said Grimm, a Trump supporter." / "…, Ash Carter told a Senate
+    panel Wednesday." when the parser did not link the clause before the comma to the cue."""
+    sent = tok.sent
+    if any(c.dep_ in ("ccomp", "xcomp") for c in tok.children):
+        return None
+    if subj.i < tok.i:
+        first = subj.left_edge.i
+        if tok.i - first > 8:
+            return None
+    else:
+        first = tok.i
+        for c in tok.lefts:
+            if c.dep_ in ("aux", "advmod", "neg"):
+                first = min(first, c.i)
+    # the cue clause opens right after a comma (or a closing mark and a comma)
+    j = first - 1
+    while j > sent.start and doc[j].text in ("”", '"', "''", "’"):
+        j -= 1
+    if j <= sent.start or doc[j].text not in (",", "—", "–"):
+        return None
+    # nothing after the cue but its addressee, adverbials and the full stop
+    for c in tok.rights:
+        if c.dep_ not in _POSTPOSED_TAIL or c.pos_ == "VERB":
+            return None
+        if c.dep_ == "dobj" and tok.lemma_ not in ("tell", "ask"):
+            return None  # "In her speech, Clinton emphasized the need …": the object is the content
+        if c.dep_ == "prep" and c.lower_ in ("of", "about", "upon", "on", "to", "for"):
+            return None
+    # the clause before the comma must be a clause, not a fronted adverbial
+    if not any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod",) for t in doc[sent.start:j]):
+        return None
+    s, e = _strip_span(doc, sent.start, j)
+    if e <= s or _words(doc, s, e) < 3:
+        return None
+    return s, e
+
+
 def _colon_content(doc: Doc, tok: Token, qs: list[QuoteSpan]) -> tuple[int, int] | None:
     """'X said:' followed by the rest of the sentence/paragraph."""
     text = doc.text
@@ -428,6 +469,17 @@ def _speech(doc: Doc, tok: Token, subj: Token, where: str, qs: list[QuoteSpan]) 
     q = _adjacent_quote(doc, tok, subj, qs)
     if q is not None:
         return make(q.start, q.end, conf=0.85)
+    post = _postposed_content(doc, tok, subj)
+    if post is not None:
+        return make(post[0], post[1], kind="postposed", conf=0.7)
+    if tok.lemma_ == "say":
+        # "Stone says the increase … makes his election less likely": a clause the parser
+        # took for an object
+        dobj = next((c for c in tok.rights if c.dep_ == "dobj" and c.lower_ not in _WEAK_OBJECTS), None)
+        if dobj is not None and any(t.pos_ in ("VERB", "AUX") for t in dobj.subtree):
+            s_, e_ = _strip_span(doc, dobj.left_edge.i, tok.right_edge.i + 1)
+            if e_ > s_ and _words(doc, s_, e_) >= 4:
+                return make(s_, e_, conf=0.6)
     col = _colon_content(doc, tok, qs)
     if col is not None:
         return make(col[0], col[1], kind="colon", conf=0.75)
