@@ -93,6 +93,12 @@ def test_mixed_quote_participle_cue_extends_to_closing_mark(qnlp):
      "declared", "Moscow is in full control of the situation"),
     ("Morris says the campaign will be pursuing federal matching funds.",  # PolNeAR train (breitbart)
      "says", "the campaign will be pursuing federal matching funds"),
+    # PolNeAR train: postposed cues the parser does not link to the clause
+    ("This includes a special force to assist Kurdish Peshmerga, Defense Secretary Ash Carter told a Senate panel "
+     "Wednesday.", "told", "This includes a special force to assist Kurdish Peshmerga"),
+    ("Stone says the increase in polarization and partisanship that Bloomberg decries also makes his election even less "
+     "likely.", "says",
+     "the increase in polarization and partisanship that Bloomberg decries also makes his election even less likely"),
 ])
 def test_indirect(qnlp, sentence, cue, text):
     rec = analyse(qnlp, [sentence])
