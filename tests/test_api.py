@@ -92,3 +92,12 @@ def test_upload_is_analysed_and_stored(client, seed_text_path):
     assert rec["source"]["path"] == "seed.txt"  # no path from the client is trusted
     assert rec["article"]["outlet"] == "RT" and rec["quotes"]
     assert body["stored"]
+
+
+def test_bad_dates_are_refused_not_crashed_on(client):
+    assert client.get("/api/quotes", params={"until": "next tuesday"}).status_code == 422
+    page = client.get("/", params={"since": "<b>soon</b>", "q": "NATO"})
+    assert page.status_code == 200
+    assert "is not a date" in page.text and "<b>soon</b>" not in page.text
+    day = client.get("/api/quotes", params={"since": "2024-05-05", "until": "2024-05-05"}).json()
+    assert day and all(q["published"].startswith("2024-05-05") for q in day)

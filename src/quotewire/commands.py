@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Iterator
@@ -78,6 +79,10 @@ def search(args: argparse.Namespace) -> int:
     from quotewire.store import Store
 
     db = Store(args.db)
+    for value in (args.since, args.until):
+        if value and not re.match(r"^\d{4}-\d{2}-\d{2}", value):
+            print(f"quotewire: {value!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
+            return 2
     if args.articles:
         rows = db.search_articles(args.query, outlet=args.outlet, since=args.since, until=args.until, limit=args.limit)
         columns = ("published", "outlet", "title", "url")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,8 @@ def _http_url(value: str | None) -> str | None:
 TEMPLATES.env.filters["http_url"] = _http_url
 #: Uploads bigger than this are refused: the page extractors cap their input well below it.
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+#: since/until: a date, or a date and time, as ISO 8601 ("2024-05-05", "2024-05-05T15:34").
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}(T[\d:.]+)?$"
 EXPORT_COLUMNS = (
     "id", "published", "outlet", "speaker_canonical", "speaker_name", "speaker_mention", "speaker_role",
     "type", "cue", "text", "confidence", "title", "url", "article_id",
@@ -49,8 +52,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
         return {"status": "ok", "version": __version__, **store.count()}
 
     @app.get("/api/articles")
-    def list_articles(q: str | None = None, outlet: str | None = None, since: str | None = None,
-                      until: str | None = None, limit: int = Query(50, ge=1, le=500),
+    def list_articles(q: str | None = None, outlet: str | None = None, since: str | None = Query(None, pattern=ISO_DATE),
+                      until: str | None = Query(None, pattern=ISO_DATE), limit: int = Query(50, ge=1, le=500),
                       offset: int = Query(0, ge=0)) -> list[dict[str, Any]]:
         return store.search_articles(q, outlet=outlet, since=since, until=until, limit=limit, offset=offset)
 
@@ -70,7 +73,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
     @app.get("/api/quotes")
     def list_quotes(q: str | None = None, speaker: str | None = None, outlet: str | None = None,
                     type: str | None = Query(None, pattern="^(direct|partial|mixed|indirect)$"),
-                    since: str | None = None, until: str | None = None,
+                    since: str | None = Query(None, pattern=ISO_DATE),
+                    until: str | None = Query(None, pattern=ISO_DATE),
                     limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> list[dict[str, Any]]:
         return store.search_quotes(q, speaker=speaker, outlet=outlet, quote_type=type, since=since,
                                    until=until, limit=limit, offset=offset)
@@ -89,7 +93,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
 
     @app.get("/api/export/quotes.{fmt}")
     def export_quotes(fmt: str, q: str | None = None, speaker: str | None = None, outlet: str | None = None,
-                      since: str | None = None, until: str | None = None,
+                      since: str | None = Query(None, pattern=ISO_DATE),
+                      until: str | None = Query(None, pattern=ISO_DATE),
                       limit: int = Query(10_000, ge=1, le=100_000)) -> Response:
         rows = store.search_quotes(q, speaker=speaker, outlet=outlet, since=since, until=until, limit=limit)
         if fmt == "jsonl":
@@ -118,12 +123,18 @@ def create_app(db_url: str | None = None) -> FastAPI:
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request, q: str | None = None, speaker: str | None = None, outlet: str | None = None,
              since: str | None = None, until: str | None = None) -> HTMLResponse:
+        # The form sends empty fields; a date the store can't read is said, not a server error.
+        q, speaker, outlet = q or None, speaker or None, outlet or None
+        problems = [f"{v!r} is not a date (YYYY-MM-DD)" for v in (since, until) if v and not re.match(ISO_DATE, v)]
+        since = since if since and not problems else None
+        until = until if until and not problems else None
         searched = any([q, speaker, outlet, since, until])
         quotes = store.search_quotes(q, speaker=speaker, outlet=outlet, since=since, until=until, limit=100) \
             if searched else store.search_quotes(limit=30)
         speakers = store.find_entities(speaker) if speaker else []
         return TEMPLATES.TemplateResponse(request, "search.html", {
             "quotes": quotes, "speakers": speakers, "counts": store.count(), "searched": searched,
+            "problems": problems,
             "form": {"q": q or "", "speaker": speaker or "", "outlet": outlet or "", "since": since or "",
                      "until": until or ""},
         })

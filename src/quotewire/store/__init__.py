@@ -239,17 +239,9 @@ class Store:
             stmt = stmt.where(self._match_quotes(query))
         if speaker:
             stmt = stmt.where(quotes.c.entity_id.in_(self._entity_ids_for(speaker)) | self._speaker_like(speaker))
-        if outlet:
-            stmt = stmt.where(func.lower(quotes.c.outlet) == outlet.casefold())
         if quote_type:
             stmt = stmt.where(quotes.c.type == quote_type)
-        if since:
-            stmt = stmt.where(quotes.c.published >= since)
-        if until:
-            stmt = stmt.where(quotes.c.published <= until + "\uffff")
-        stmt = stmt.order_by(quotes.c.published.desc().nulls_last(), quotes.c.id).limit(limit).offset(offset)
-        with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(stmt)]
+        return self._newest_first(stmt, quotes, outlet, since, until, limit, offset)
 
     def search_articles(
         self,
@@ -268,13 +260,17 @@ class Store:
         )
         if query:
             stmt = stmt.where(self._match_articles(query))
+        return self._newest_first(stmt, articles, outlet, since, until, limit, offset)
+
+    def _newest_first(self, stmt, table, outlet, since, until, limit, offset) -> list[dict[str, Any]]:
+        """Filter by outlet and publication dates (``until`` a date: that whole day), newest first."""
         if outlet:
-            stmt = stmt.where(func.lower(articles.c.outlet) == outlet.casefold())
+            stmt = stmt.where(func.lower(table.c.outlet) == outlet.casefold())
         if since:
-            stmt = stmt.where(articles.c.published >= since)
+            stmt = stmt.where(table.c.published >= since)
         if until:
-            stmt = stmt.where(articles.c.published <= until + "\uffff")
-        stmt = stmt.order_by(articles.c.published.desc().nulls_last(), articles.c.id).limit(limit).offset(offset)
+            stmt = stmt.where(table.c.published < _day_after(until) if len(until) == 10 else table.c.published <= until)
+        stmt = stmt.order_by(table.c.published.desc().nulls_last(), table.c.id).limit(limit).offset(offset)
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(stmt)]
 
@@ -403,6 +399,13 @@ class Store:
         return func.lower(func.coalesce(quotes.c.speaker_name, "")).like(pattern) | func.lower(
             func.coalesce(quotes.c.speaker_canonical, "")
         ).like(pattern)
+
+
+def _day_after(day: str) -> str:
+    try:
+        return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+    except ValueError:
+        raise ValueError(f"{day!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _name_forms(ent: Entity) -> set[str]:
