@@ -81,3 +81,19 @@ def test_entities_get_one_global_id_across_the_articles_of_a_run(capsys, tmp_pat
 
     assert person(a, "Goncharenko")["global_id"] == person(b, "Honcharenko")["global_id"]
     assert person(a, "Goncharenko")["global_id"] != person(a, "Macron")["global_id"]
+
+
+def test_store_then_search_and_entity_from_the_command_line(capsys, tmp_path, seed_text_path):
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    records = tmp_path / "records.jsonl"
+    assert main(["analyze", str(seed_text_path), "-o", str(records), "--quiet"]) == 0
+    assert main(["store", str(records), "--db", db]) == 0  # records are stored as they are
+    assert main(["store", str(records), "--db", db]) == 0  # and again: replaced, not doubled
+    capsys.readouterr()
+    code, out = run_cli(capsys, "search", "escalation", "--db", db, "--format", "jsonl")
+    hits = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(hits) == 1 and hits[0]["speaker_canonical"] == "David Cameron"
+    code, out = run_cli(capsys, "entity", "Kyiv", "--db", db, "--format", "json")
+    (report,) = json.loads(out)
+    assert report["entity"]["canonical"] == "Kyiv" and "Kiev" in report["entity"]["names"]
+    assert main(["search", "--since", "yesterday", "--db", db]) == 2
