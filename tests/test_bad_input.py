@@ -213,3 +213,41 @@ def test_sitemap_and_link_only_feed_are_explained(tmp_path, good):
     recs = batch(sm, good)
     assert "sitemap" in recs[0].error
     assert_good_last(recs, good)
+
+
+def test_every_bad_input_in_one_analyze_batch(tmp_path, good, capsys):
+    """The whole bad-input set through `quotewire analyze` (NLP stages included) in one batch:
+    one JSON line per input or WARC record, each bad one saying why, the good page analysed."""
+    from quotewire.cli import main
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a-empty.html").write_bytes(b"")
+    (inputs / "b-junk.bin").write_bytes(os.urandom(4096))
+    html = page_bytes(GOOD).decode("utf-8")
+    head, tail = html.split("</body>", 1)
+    filler = "<div class='comment'><p>" + "spam comment text " * 50 + "</p></div>\n"
+    (inputs / "c-huge.html").write_text(head + filler * (20_000_000 // len(filler)) + "</body>" + tail, encoding="utf-8")
+    names = ["aljazeera-helicopter", "paradigm-senate", "slashgear-vw"]
+    full = tmp_path / "full.warc.gz"
+    _warc(full, [(TRUTH[n]["url"], page_bytes(n)) for n in names])
+    (inputs / "d-cut.warc.gz").write_bytes(full.read_bytes()[: int(full.stat().st_size * 0.8)])
+    _warc(inputs / "e-broken.warc", [(TRUTH[n]["url"], page_bytes(n)) for n in names], gz=False, broken_http=1)
+    (inputs / "f-ru.html.gz").write_bytes((FIX / "ru-skyrim.html.gz").read_bytes())
+    (inputs / "zz-good.html").write_bytes(good.read_bytes())
+
+    assert main(["analyze", str(inputs), "--quiet"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    by_file: dict[str, list] = {}
+    for r in records:
+        by_file.setdefault(Path(r["source"]["path"]).name, []).append(r)
+    assert sorted(by_file) == sorted(p.name for p in inputs.iterdir())
+    assert by_file["a-empty.html"][0].get("error") or by_file["a-empty.html"][0]["warnings"]
+    assert by_file["b-junk.bin"][0].get("error")
+    assert any("only the first" in w for w in by_file["c-huge.html"][0]["warnings"])
+    assert [("error" in r) for r in by_file["d-cut.warc.gz"]] == [False, False, True]
+    assert [("error" in r) for r in by_file["e-broken.warc"]] == [False, True, False]
+    (ru,) = by_file["f-ru.html.gz"]
+    assert ru["article"]["language"] == "ru" and any("not English" in w for w in ru["warnings"])
+    (ok,) = by_file["zz-good.html"]
+    assert "error" not in ok and ok["entities"]
