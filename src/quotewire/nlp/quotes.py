@@ -436,7 +436,7 @@ def _speech(doc: Doc, tok: Token, subj: Token, where: str, qs: list[QuoteSpan]) 
                     s_, e_ = _strip_span(doc, a_, b_)
                     if e_ > s_:
                         pieces.append((s_, e_))
-            if len(pieces) == 2 and _words(doc, *pieces[1]) >= 2 and doc[lo].tag_ in ("WDT", "WP", "WP$"):
+            if len(pieces) == 2 and _words(doc, *pieces[1]) >= 2 and (doc[lo].tag_ in ("WDT", "WP", "WP$") or doc[lo].lower_ == "that"):
                 return make(pieces[0][0], pieces[-1][1], conf=0.7, pieces=pieces)
             return None
         if c.i > tok.i:
@@ -444,8 +444,9 @@ def _speech(doc: Doc, tok: Token, subj: Token, where: str, qs: list[QuoteSpan]) 
         s, e = _strip_span(doc, lo, hi)
         if e > s:
             return make(s, e)
-    if tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX") and tok.head.dep_ in ("ROOT", "ccomp", "conj"):
-        head = tok.head
+    phead = tok.head.head if tok.head.dep_ in ("aux", "auxpass") else tok.head
+    if tok.dep_ == "parataxis" and phead.pos_ in ("VERB", "AUX") and phead.dep_ in ("ROOT", "ccomp", "conj"):
+        head = phead
         lo, hi = _subtree_range(head)
         sent = tok.sent
         lo, hi = max(lo, sent.start), min(hi, sent.end)
@@ -658,6 +659,8 @@ def _prune(atts: list[Attribution]) -> list[Attribution]:
         for b in atts:
             if b is a or a.cue_start is None:
                 continue
+            if b.kind in ("object", "describe", "voice") and a.kind not in ("object", "describe", "voice"):
+                continue  # "accused X of blocking a change that he said would …": both stand
             if b.start <= a.cue_start < b.end and not (a.start <= b.cue_start < a.end if b.cue_start is not None else False):
                 nested = True
                 break
