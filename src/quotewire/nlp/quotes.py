@@ -6,18 +6,25 @@ attribution it can stand behind:
 
 * **cue clauses** — a verb of saying (``data/quotes/cues.json``) with a subject and a
   reported clause (ccomp), a parenthetical cue ("…, he said, …"), a quotation next to the
-  cue ("“…,” he said" / "said: “…”"), participle cues that inherit the subject
-  (", warning that …", "with X declaring that …"), "according to X", "X called Y “Z”",
-  "describing it as Z", "voiced skepticism about …", "thanked X for …";
+  cue ("“…,” he said" / "said: “…”"), a postposed cue the parser left unlinked ("…, police
+  said."), participle cues that inherit the subject (", warning that …", "with X declaring
+  that …"), relative cues ("which officials said will …"), "according to X", "X called Y
+  “Z”", "describing it as Z", "voiced skepticism about …", "thanked X for …";
 * **quotation marks** — what a cue clause's content holds in marks decides the type
-  (direct / mixed / indirect); a short quoted fragment governed by a describing cue is
-  *partial*; a quote paragraph with no cue is *floating* and continues the previous
-  speaker (multi-paragraph quotes, where only the last paragraph closes the mark,
-  included);
-* **headline attributions** — "… – MP", "Name: …".
+  (direct / mixed / indirect); "“A,” he said. “B.”" is one direct quote whose ``text`` joins
+  the quoted pieces (``start``/``end`` then span the cue between them); a short quoted
+  fragment governed by a describing cue is *partial*; a quote paragraph with no cue is
+  *floating* and continues the previous speaker (a paragraph that opens a quote and runs
+  on takes the speaker of the paragraph that closes it); "“…” – Name" and "Name: “…”";
+* **headline attributions** — "… – MP", "Name: …", title-case "X Says …".
 
-Speakers are resolved by :mod:`quotewire.nlp.speakers`.  Malformed quotation marks never
-raise: the span is skipped and a warning is added to the record.
+Speakers are resolved by :mod:`quotewire.nlp.speakers`.  ``Quote.confidence`` is a
+logistic model's probability that the content is a real attribution (trained on PolNeAR
+train, ``nlp/training/quote_confidence.py``) times the speaker resolver's certainty.
+
+Malformed quotation marks never raise: the span is skipped and a warning is added to the
+record; any other failure on a page becomes a warning too.  For clauses not to run across
+paragraphs the parser needs :func:`add_paragraph_breaks` in the pipeline.
 """
 from __future__ import annotations
 

@@ -28,9 +28,9 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
-from quotewire.record import Entity, Mention, Speaker
+from quotewire.record import Entity, Speaker
 
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
 _HONORIFIC = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "lady": "f", "madam": "f"}
