@@ -57,6 +57,31 @@ _STRIP = " \t\n,;:—–-"
 _SENT_END = re.compile(r"[.!?](?:[”\"’)]*)\s")
 
 
+def _text(doc: Doc) -> str:
+    """``doc.text``, computed once (spaCy rebuilds it from the tokens on every access)."""
+    t = doc.user_data.get("quotewire_text")
+    if t is None:
+        t = doc.user_data["quotewire_text"] = doc.text
+    return t
+
+
+def _sent(tok: Token) -> Span:
+    """``tok.sent`` from a per-doc table (spaCy's property walks the doc on every call)."""
+    doc = tok.doc
+    table = doc.user_data.get("quotewire_sents")
+    if table is None:
+        table = [0] * len(doc)
+        bounds = []
+        for k, sent in enumerate(doc.sents):
+            bounds.append((sent.start, sent.end))
+            for i in range(sent.start, sent.end):
+                table[i] = k
+        doc.user_data["quotewire_sents"] = table
+        doc.user_data["quotewire_sent_bounds"] = bounds
+    s, e = doc.user_data["quotewire_sent_bounds"][table[tok.i]]
+    return doc[s:e]
+
+
 @dataclass
 class Attribution:
     """One attribution before it becomes a :class:`Quote` (offsets into the segment text)."""
@@ -154,7 +179,7 @@ def find_attributions(parsed, entities: list[Entity] | None = None) -> list[Attr
 
 def _segment_attributions(rec, where: str, doc: Doc, quoted: dict):
     """Cue clauses of one segment (title, standfirst or body), before speakers."""
-    text = doc.text
+    text = _text(doc)
     if where == "body":
         paras = [(s, e) for s, e in rec.article.paragraph_spans() if s < len(text)]
         if paras:
@@ -174,8 +199,8 @@ def _segment_attributions(rec, where: str, doc: Doc, quoted: dict):
     atts = _prune(atts)
     for a in atts:
         a.para = _para_index(paras, a.start)
-        _apply_marks(doc.text, a, qs)
-    _continue_quotes(doc.text, atts, qs, paras)
+        _apply_marks(_text(doc), a, qs)
+    _continue_quotes(_text(doc), atts, qs, paras)
     return (where, doc, atts, qs, paras)
 
 
@@ -286,12 +311,12 @@ def _subtree_range(tok: Token) -> tuple[int, int]:
 
 
 def _words(doc: Doc, s: int, e: int) -> int:
-    return len(re.findall(r"\w+", doc.text[s:e]))
+    return len(re.findall(r"\w+", _text(doc)[s:e]))
 
 
 def _adjacent_quote(doc: Doc, tok: Token, subj: Token | None, qs: list[QuoteSpan]) -> QuoteSpan | None:
     """A quotation right before the cue clause ("“…,” he said") or right after it ("said: “…”")."""
-    text = doc.text
+    text = _text(doc)
     first = min(tok.i, subj.left_edge.i if subj is not None else tok.i)
     begin = doc[first].idx
     # before: the quote closes within a few characters of the cue clause
@@ -316,7 +341,7 @@ _POSTPOSED_TAIL = {"dobj", "dative", "npadvmod", "prep", "advmod", "punct", "age
 def _postposed_content(doc: Doc, tok: Token, subj: Token) -> tuple[int, int] | None:
     """"…, he said." / "…, said Grimm, a Trump supporter." / "…, Ash Carter told a Senate
     panel Wednesday." when the parser did not link the clause before the comma to the cue."""
-    sent = tok.sent
+    sent = _sent(tok)
     if any(c.dep_ in ("ccomp", "xcomp") for c in tok.children):
         return None
     if subj.i < tok.i:
@@ -353,7 +378,7 @@ def _postposed_content(doc: Doc, tok: Token, subj: Token) -> tuple[int, int] | N
 
 def _colon_content(doc: Doc, tok: Token, qs: list[QuoteSpan]) -> tuple[int, int] | None:
     """'X said:' followed by the rest of the sentence/paragraph."""
-    text = doc.text
+    text = _text(doc)
     after = tok.idx + len(tok)
     m = re.match(r"[^.!?\n:]{0,60}?:\s*", text[after:]) or re.match(r"[^.!?\n:,]{0,60}?,\s*\n\s*(?=[“\"«])", text[after:])
     if not m:
@@ -455,13 +480,13 @@ def _speech(doc: Doc, tok: Token, subj: Token, where: str, qs: list[QuoteSpan]) 
     if tok.dep_ == "parataxis" and phead.pos_ in ("VERB", "AUX") and phead.dep_ in ("ROOT", "ccomp", "conj"):
         head = phead
         lo, hi = _subtree_range(head)
-        sent = tok.sent
+        sent = _sent(tok)
         lo, hi = max(lo, sent.start), min(hi, sent.end)
         # never across a paragraph break
-        nl = doc.text.rfind("\n", doc[lo].idx, tok.idx)
+        nl = _text(doc).rfind("\n", doc[lo].idx, tok.idx)
         if nl >= 0:
             lo = doc.char_span(nl + 1, tok.idx, alignment_mode="expand").start if doc.char_span(nl + 1, tok.idx, alignment_mode="expand") is not None else tok.i
-        nl = doc.text.find("\n", tok.idx, doc[hi - 1].idx + len(doc[hi - 1]))
+        nl = _text(doc).find("\n", tok.idx, doc[hi - 1].idx + len(doc[hi - 1]))
         if nl >= 0:
             cut = doc.char_span(tok.idx, nl, alignment_mode="expand")
             hi = cut.end if cut is not None else hi
@@ -590,8 +615,8 @@ def _according(doc: Doc, tok: Token, where: str) -> Attribution | None:
         return None
     src = _source_span(pobj)
     cs, ce = tok.idx, to.idx + len(to)
-    cue = doc.text[cs:ce]
-    sent = tok.sent
+    cue = _text(doc)[cs:ce]
+    sent = _sent(tok)
     plo, phi = tok.i, max(pobj.right_edge.i, to.right_edge.i) + 1
     # the reported content: the rest of the sentence around the PP
     pieces = []
@@ -618,7 +643,7 @@ _HEADLINE_VERB = re.compile(
 def _headline(doc: Doc, existing: list[Attribution]) -> list[Attribution]:
     """'Ukraine could request Western military intervention – MP'; 'Peskov: …';
     title-case 'Clinton Says Russians Hacked DNC' (the parser is lost in title case)."""
-    text = doc.text
+    text = _text(doc)
     m = _HEADLINE_VERB.match(text.strip())
     if m:
         off = len(text) - len(text.lstrip())
@@ -781,7 +806,7 @@ _DESCRIBE_RX = re.compile(r"\b(describ\w*|call(?:s|ed|ing)?|dubb\w*|label\w*|bra
 
 def _unattributed_quotes(doc: Doc, where: str, atts: list[Attribution], qs: list[QuoteSpan],
                          paras: list[tuple[int, int]], resolver: SpeakerResolver) -> list[Attribution]:
-    text = doc.text
+    text = _text(doc)
     used = set()
     for a in atts:
         used.update(a.quote_ids)
@@ -855,7 +880,7 @@ _COLON_TAG = re.compile(r"^(?P<src>[A-Z][\w.’' -]{1,40}?)\s*:\s*$")
 
 
 def _tagged_quote(doc: Doc, where: str, q: QuoteSpan, ps: int, pe: int, resolver: SpeakerResolver) -> Attribution | None:
-    text = doc.text
+    text = _text(doc)
     m = _DASH_TAG.match(text[q.end:pe])
     if m and text[ps:q.start].strip() == "":
         ss, se = q.end + m.start("src"), q.end + m.end("src")
@@ -942,9 +967,9 @@ def features(a: Attribution, doc: Doc) -> dict[str, float]:
             f[f"src=pron:{low}"] = 1.0
         else:
             f[f"src={root.pos_}"] = 1.0
-        if any(e.label_ == "PERSON" for e in src.ents):
+        if any(t.ent_type_ == "PERSON" for t in src):  # (Span.ents walks the whole doc)
             f["src_person"] = 1.0
-        if any(e.label_ == "ORG" for e in src.ents):
+        if any(t.ent_type_ == "ORG" for t in src):
             f["src_org"] = 1.0
     n = len(re.findall(r"\w+", a.text))
     f[f"len={min(n.bit_length(), 7)}"] = 1.0

@@ -220,6 +220,7 @@ class SpeakerResolver:
         self._by_key: dict[str, list[Person]] = {}
         self.history: list[tuple[tuple[int, int], Person]] = []  # (position, person) of resolved speakers
         self.gender: dict[int, str] = {}  # id(person) → "m" / "f" when the article shows it
+        self._index: dict[str, tuple[list[int], list]] = {}
         self.subjects: list[tuple[tuple[int, int], Person]] = []  # person subjects of any clause
         if entities:
             for e in entities:
@@ -329,13 +330,25 @@ class SpeakerResolver:
                          if not any(s <= pos[1] < e for s, e in quoted.get(order.get(pos[0], "body"), []))]
 
     # -- lookup ----------------------------------------------------------------------------
+    def _mention_index(self, where: str) -> tuple[list[int], list[tuple[int, int, Person]]]:
+        idx = self._index.get(where)
+        if idx is None:
+            rows = sorted(((s, e, p) for p in self.people for w, s, e in p.mentions if w == where), key=lambda r: (r[0], r[1]))
+            idx = self._index[where] = ([r[0] for r in rows], rows)
+        return idx
+
     def person_at(self, where: str, start: int, end: int, text: str | None = None) -> Person | None:
+        import bisect
+
         best = None
-        for p in self.people:
-            for w, s, e in p.mentions:
-                if w == where and s < end and start < e:
-                    if best is None or (p.type == "PERSON" and best.type != "PERSON"):
-                        best = p
+        starts, rows = self._mention_index(where)
+        # mentions are short: look at those starting up to 200 characters before ``end``
+        lo = bisect.bisect_left(starts, start - 200)
+        hi = bisect.bisect_left(starts, end)
+        for s, e, p in rows[lo:hi]:
+            if s < end and start < e:
+                if best is None or (p.type == "PERSON" and best.type != "PERSON"):
+                    best = p
         if best is not None:
             return best
         if text:
@@ -461,8 +474,13 @@ class SpeakerResolver:
         if inst:
             return Speaker(name=inst, canonical=inst, mention=text), 0.7
         if source is not None:
-            ents = [e for e in source.ents if e.label_ in ("PERSON", "ORG") and e.start <= source.root.i < e.end]
-            if ents:
-                e = ents[-1]
-                return Speaker(name=e.text, canonical=e.text, mention=text), 0.7
+            root = source.root
+            if root.ent_type_ in ("PERSON", "ORG"):
+                s_, e_ = root.i, root.i + 1
+                while s_ > source.start and source.doc[s_ - 1].ent_type_ == root.ent_type_ and source.doc[s_].ent_iob_ != "B":
+                    s_ -= 1
+                while e_ < source.end and source.doc[e_].ent_type_ == root.ent_type_ and source.doc[e_].ent_iob_ == "I":
+                    e_ += 1
+                name = source.doc[s_:e_].text
+                return Speaker(name=name, canonical=name, mention=text), 0.7
         return Speaker(mention=text), 0.5
