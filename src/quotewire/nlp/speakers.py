@@ -300,13 +300,16 @@ class SpeakerResolver:
                         if p is not None:
                             v = votes.setdefault(id(p), [0, 0])
                             v[0 if _HONORIFIC[doc[tok.i - 1].lower_.rstrip(".")] == "m" else 1] += 3
-                if len({id(p) for _, p in subs}) == 1:
+                persons_here = {id(self.person_at(where, t.idx, t.idx + len(t), t.text)) for t in sent
+                                if t.ent_type_ == "PERSON" or t.pos_ == "PROPN"} - {id(None)}
+                if len({id(p) for _, p in subs}) == 1 and len(persons_here) <= 1:
+                    # "Sanders said he …": a subject pronoun in a sentence about one person only
                     tok0, p = subs[0]
                     v = votes.setdefault(id(p), [0, 0])
                     for t in sent[tok0.i - sent.start + 1 :]:
-                        if t.lower_ in ("he", "his", "him", "himself"):
+                        if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ == "he":
                             v[0] += 1
-                        elif t.lower_ in ("she", "her", "hers", "herself"):
+                        elif t.dep_ in ("nsubj", "nsubjpass") and t.lower_ == "she":
                             v[1] += 1
         for p in self.people:
             v = votes.get(id(p), [0, 0])
@@ -316,9 +319,10 @@ class SpeakerResolver:
                     v[1] += 3
                 elif re.search(r"\b\w*(?:man|men|king|father|husband|son|brother)\b", low):
                     v[0] += 3
-            if v[0] > v[1]:
+            # an honorific or a gendered role (3 votes) settles it; pronouns need a margin of 2
+            if v[0] - v[1] >= 2:
                 self.gender[id(p)] = "m"
-            elif v[1] > v[0]:
+            elif v[1] - v[0] >= 2:
                 self.gender[id(p)] = "f"
         self.subjects.sort(key=lambda x: x[0])
 
