@@ -193,7 +193,7 @@ def _segment_attributions(rec, where: str, doc: Doc, quoted: dict):
     quoted[where] = [(q.inner_start, q.inner_end) for q in qs]
     for w in warnings:
         rec.warn(f"quotes ({where}): {w}")
-    atts = _cue_attributions(doc, where, qs)
+    atts = [a for a in (_clip_to_paragraph(a, paras) for a in _cue_attributions(doc, where, qs)) if a is not None]
     if where == "title":
         atts += _headline(doc, atts)
     atts = _prune(atts)
@@ -393,6 +393,26 @@ def _colon_content(doc: Doc, tok: Token, qs: list[QuoteSpan]) -> tuple[int, int]
     end = text.find("\n", s)
     end = len(text) if end < 0 else end
     return (s, end)
+
+
+def _clip_to_paragraph(a: Attribution, paras: list[tuple[int, int]]) -> Attribution | None:
+    """Keep a cue clause inside the cue's paragraph (a parse without paragraph breaks can run
+    a clause or a subject across them); "said:" at a paragraph end may take the next one."""
+    if a.cue_start is None or len(paras) < 2:
+        return a
+    k = _para_index(paras, a.cue_start)
+    ps, pe = paras[k]
+    if a.kind == "colon" and k + 1 < len(paras):
+        pe = paras[k + 1][1]
+    src = a.source_span
+    if src is not None and not (ps <= src[0] and src[1] <= pe):
+        return None
+    pieces = [(max(s, ps), min(e, pe)) for s, e in a.pieces if min(e, pe) > max(s, ps)]
+    if not pieces:
+        return None
+    a.pieces = pieces
+    a.start, a.end = pieces[0][0], pieces[-1][1]
+    return a
 
 
 def _cue_attributions(doc: Doc, where: str, qs: list[QuoteSpan]) -> list[Attribution]:
