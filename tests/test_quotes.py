@@ -256,3 +256,29 @@ def test_dash_and_colon_attributed_quotes(qnlp):
     assert dash.text.startswith("We will respond")
     colon = only(rec, cue=":")
     assert colon.text == "Nothing will remain of NATO forces." and colon.speaker.name
+
+
+def test_paragraph_breaks_start_sentences(qnlp):
+    # PolNeAR train (NYT): without a break the parser runs the quote's cue into the next paragraph
+    doc = qnlp("''We now live in a world where TV shows never die,'' said David Nevins\n\nThe hashtag spread, "
+               "Mr. Abboud said, across the city.")
+    starts = [t.text for t in doc if t.is_sent_start]
+    assert "The" in starts
+
+
+def test_long_page_is_fast(qnlp):
+    import time
+
+    para = ("“We will win,” Kremlin spokesman Dmitry Peskov said on Monday, adding that the talks had failed. "
+            "Russian Foreign Ministry spokeswoman Maria Zakharova has also warned that “nothing will remain” of NATO "
+            "forces if they are deployed in Ukraine.")
+    rec = Record(source=Source(path="long", format="body"))
+    rec.article.set_paragraphs([para] * 300)
+    rec.article.language = "en"
+    from quotewire.nlp.pipeline import parse
+
+    parsed = next(parse([rec], qnlp))
+    t0 = time.perf_counter()
+    found = quotes.find_quotes(parsed, [])
+    assert time.perf_counter() - t0 < 5.0
+    assert len(found) >= 600
