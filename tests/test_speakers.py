@@ -162,3 +162,21 @@ def test_pronoun_gender_from_honorific(nlp):
     rec = next(annotate([rec], nlp))
     she = [q for q in rec.quotes if q.speaker.mention == "she"]
     assert len(she) == 1 and she[0].speaker.name and she[0].speaker.name.endswith("Fiorina")
+
+
+@pytest.mark.parametrize("paragraph, speaker", [
+    # PolNeAR train: a wire dateline opens the sentence and the parser makes it the subject
+    ("WASHINGTON — Hillary Clinton argued during Saturday’s Democratic presidential debate that she could take a "
+     "hard line on Wall Street excesses while accepting millions from the industry in campaign contributions.",
+     "Hillary Clinton"),
+    ("WASHINGTON -- President Obama, dedicating the new museum on Saturday, said it would tell an American story.",
+     "Obama"),
+])
+def test_a_dateline_is_never_the_speaker(nlp, paragraph, speaker):
+    from quotewire.nlp.pipeline import annotate
+
+    rec = Record(source=Source(path="t", format="body"))
+    rec.article.set_paragraphs([paragraph])
+    rec.article.language = "en"
+    rec = next(annotate([rec], nlp))
+    assert rec.quotes and rec.quotes[0].speaker.name == speaker

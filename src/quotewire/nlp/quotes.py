@@ -219,10 +219,24 @@ def _in_quote(qs: list[QuoteSpan], i: int) -> QuoteSpan | None:
     return None
 
 
+_DATELINE_DASHES = {"--", "—", "–", "-"}
+
+
+def _past_dateline(subj: Token) -> Token:
+    """'WASHINGTON -- President Obama, …, said …': the parser takes a wire dateline that opens
+    the sentence for the subject and the real speaker for its apposition after the dash."""
+    doc = subj.doc
+    if subj.left_edge.i != subj.sent.start or subj.i + 1 >= len(doc) or doc[subj.i + 1].text not in _DATELINE_DASHES:
+        return subj
+    after = [c for c in subj.children if c.dep_ == "appos" and c.i > subj.i + 1]
+    return after[0] if after else subj
+
+
 def _subject(tok: Token, depth: int = 0) -> Token | None:
     subs = [c for c in tok.children if c.dep_ == "nsubj"]
     if subs:
-        return min(subs, key=lambda c: abs(c.i - tok.i))  # the nearest ("“…, Ferguson,” Trump said")
+        # the nearest ("“…, Ferguson,” Trump said")
+        return _past_dateline(min(subs, key=lambda c: abs(c.i - tok.i)))
     if depth >= 3:
         return None
     head = tok.head
