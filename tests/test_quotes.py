@@ -150,6 +150,21 @@ def test_headline_and_standfirst(qnlp):
     assert rec.article.standfirst[s.start:s.end] == s.text
 
 
+@pytest.mark.parametrize("title, outlet", [
+    # headlines of the article-extraction benchmark: a label and a site name are not speakers
+    ("BREAKING NEWS: Chelsea Activate £71.6m Release Clause To Sign Kepa Arrizabalaga From Athletic Bilbao", None),
+    ("Daily Deals: More Black Friday Deals Are Live, Including PS4 DualShock 4 Controllers - IGN", "IGN"),
+])
+def test_headline_labels_and_site_names_are_not_speakers(qnlp, title, outlet):
+    from quotewire.nlp.pipeline import annotate
+
+    rec = Record(source=Source(path="test", format="html"))
+    rec.article.title, rec.article.outlet, rec.article.language = title, outlet, "en"
+    rec.article.set_paragraphs(["The deal was announced on Monday, officials said."])
+    rec = next(annotate([rec], qnlp))
+    assert [q for q in rec.quotes if q.where == "title"] == []
+
+
 def test_floating_and_multi_paragraph_quotes(qnlp):
     rec = analyse(qnlp, [
         "Tester added: “That’s where your problem is.”",

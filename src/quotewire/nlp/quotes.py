@@ -163,6 +163,7 @@ def find_attributions(parsed, entities: list[Entity] | None = None) -> list[Attr
                 sp, conf = Speaker(mention=mention), 0.5
             a.speaker = sp
             a.speaker_conf = conf
+        atts[:] = [a for a in atts if not _headline_label(a, rec)]
         try:
             atts += _unattributed_quotes(doc, where, atts, qs, paras, resolver)
         except Exception as exc:
@@ -715,6 +716,16 @@ def _headline(doc: Doc, existing: list[Attribution]) -> list[Attribution]:
         return [Attribution("title", s, e, "headline", text[cue_s:cue_e], cue_s, cue_e, None, span, src,
                             pieces=[(s, e)], confidence=0.7)]
     return []
+
+
+def _headline_label(a: Attribution, rec) -> bool:
+    """A headline's "Label: …" or "… – Name" is an attribution only when the name resolves to a
+    speaker: "BREAKING NEWS: …" and "… - IGN" (the outlet's own name) are not."""
+    if a.kind != "headline" or (a.cue or "").strip() not in (":", "-", "–", "—"):
+        return False
+    name = a.speaker.name if a.speaker is not None else None
+    outlet = rec.article.outlet or ""
+    return not name or (bool(outlet) and name.casefold() == outlet.casefold())
 
 
 def _prune(atts: list[Attribution]) -> list[Attribution]:
