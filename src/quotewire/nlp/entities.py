@@ -85,6 +85,7 @@ def ruler_patterns(tokenizer=None) -> list[dict]:
 def configure_pipeline(nlp):
     """Add the gazetteer EntityRuler before ``ner`` (idempotent); returns ``nlp``."""
     _COMMON_WORDS[id(nlp.vocab)] = _common_words_of(nlp)
+    _NOUNS[id(nlp.vocab)] = _nouns_of(nlp)
     if RULER_NAME in nlp.pipe_names:
         return nlp
     kwargs = {"before": "ner"} if "ner" in nlp.pipe_names else {}
@@ -126,6 +127,94 @@ def _is_titleword(tok) -> bool:
     return fold(tok.text).rstrip(".") in rolemod.lexicon().words
 
 
+@functools.lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """Folded given names: the classes of ``given_names.tsv`` and the common first names of ``first_names.txt``."""
+    out = {fold(r[0]) for r in canon._read_lines("first_names.txt") if r and r[0]}
+    for row in canon._read_lines("given_names.tsv"):
+        out.update(fold(f) for f in row[0].split("|") if f)
+    return frozenset(out)
+
+
+def is_given_name(word: str) -> bool:
+    """True for a capitalised word that is a known given name (``Mason``, ``Aleksey``)."""
+    return word[:1].isupper() and fold(word).strip(".") in _given_names()
+
+
+#: head words that make a capitalised phrase an organisation, a place or a thing, not a person
+_ORG_HEADS = {
+    "inc", "corp", "co", "llc", "ltd", "plc", "group", "bank", "university", "college", "institute", "foundation", "center",
+    "centre", "fund", "tech", "capital", "partners", "media", "news", "times", "post", "press", "airlines", "airways",
+    "motors", "energy", "party", "council", "committee", "association", "club", "church", "school", "hospital", "stadium",
+    "arena", "park", "street", "hall", "memorial", "award", "awards", "prize", "house", "tower", "hotel", "county", "city",
+    "state", "river", "lake", "mountain", "island", "islands", "bridge", "square", "avenue", "road", "field", "airport",
+    "station", "fc", "united", "society", "museum", "library", "theatre", "theater", "studios", "records", "trust",
+    "agency", "office", "department", "ministry", "administration", "commission", "board", "league", "conference",
+    "cup", "games", "show", "magazine", "journal", "tribune", "herald", "review", "network", "army", "force", "forces",
+    "brigade", "battalion", "corps", "company", "holdings", "international", "global", "services", "systems", "labs",
+    "project", "initiative", "campaign", "act", "bill", "doctrine", "plan", "day", "week", "prize", "medal", "bowl",
+    "series", "open", "tour", "festival", "film", "book", "music", "radio", "tv", "channel", "online", "daily", "weekly",
+}
+#: verbs after which a name in subject position is a person ("Mason Rudolph said")
+_PERSON_VERBS = {"say", "tell", "add", "note", "write", "claim", "argue", "explain", "believe", "think", "insist", "ask",
+                 "warn", "admit", "recall", "reply", "respond", "tweet", "announce", "acknowledge", "suggest"}
+
+
+def _team_plural(tok) -> bool:
+    """A capitalised plural used like a team or group name: "the Browns", "Steelers defensive captain"."""
+    t = tok.text
+    if len(t) < 4 or not t[:1].isupper() or t.isupper() or not t.endswith("s") or t.endswith(("ss", "us", "is")):
+        return False
+    doc = tok.doc
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    if tok.tag_ == "NNPS":
+        return True
+    if prev is not None and prev.lower_ == "the":
+        return True
+    return False
+
+
+def _person_shaped(span) -> bool:
+    """Two or three capitalised words that can be a person's name (no place, organisation word, acronym or plural)."""
+    toks = [t for t in span if not t.is_punct]
+    words = [t for t in toks if fold(t.text) not in canon.PARTICLES]
+    if not 2 <= len(words) <= 3 or len(toks) != len(span):
+        return False
+    gaz = gazetteer()
+    for t in words:
+        if not t.text[:1].isupper() or (t.text.isupper() and len(t.text) > 1 and not t.text.endswith(".")):
+            return False
+        if not re.fullmatch(r"[^\W\d_][\w'’.-]*", t.text):
+            return False
+        if t.text in gaz.places or fold(t.text) in gaz.by_form or fold(t.text) in _ORG_HEADS:
+            return False
+    last = words[-1]
+    if last.tag_ == "NNPS" or _team_plural(last):
+        return False
+    name = span.text
+    if name in gaz.places or fold(name) in _org_surfaces() or canon.lookup_variant(name, "ORG") \
+            or canon.lookup_variant(name, "GPE"):
+        return False
+    return True
+
+
+def _person_evidence(span, surnames: set[str]) -> bool:
+    """A person-shaped span the model typed otherwise is a person when its surname is a person's in the
+    article ("Rudolph" … "Mason Rudolph"), or its first word is a known given name and nothing around it
+    says organisation (no "the" before it)."""
+    if not _person_shaped(span):
+        return False
+    name = clean_surface(span.text)
+    if canon.split_person(name).surname_key in surnames:
+        return True
+    doc = span.doc
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.lower_ == "the":
+        return False
+    # a given name alone is weak evidence: "Royal Navy", "Forest Hill", "Carolina Panthers" end in a common word
+    return is_given_name(span[0].text) and not _common_word(span[-1])
+
+
 def _clean_span(ent):
     """Trim a model span to the name: leading verbs/determiners/titles, trailing possessives and brackets."""
     doc = ent.doc
@@ -153,6 +242,23 @@ def _clean_span(ent):
         # "President Emmanuel Macron" as one PERSON span: the title belongs to the role
         while s < e - 1 and (_is_titleword(doc[s]) or doc[s].ent_type_ in ("NORP",)) and doc[s].text[:1].isupper():
             s += 1
+        # a role inside the span: "Browns DL Sheldon Richardson", "Pittsburgh center Maurkice Pouncey",
+        # "CBS Sports NFL Insider Jason La Canfora": the name starts after the last title word (or
+        # lower-case common word) that a capitalised name follows
+        cut = None
+        for k in range(s, e - 1):
+            t = doc[k]
+            low = fold(t.text)
+            if low in canon.PARTICLES:
+                continue
+            if _is_titleword(t) or (t.is_alpha and t.text.islower()):
+                cut = k
+        if cut is not None:
+            rest = doc[cut + 1 : e]
+            words = [t for t in rest if fold(t.text).strip(".") not in canon.SUFFIXES | canon.HONORIFICS]
+            if words and all(t.text[:1].isupper() or fold(t.text) in canon.PARTICLES or t.is_punct for t in rest) \
+                    and rest[0].text[:1].isupper() and not _is_titleword(rest[0]):
+                s = cut + 1
     return doc[s:e]
 
 
@@ -167,6 +273,8 @@ def _junk(name: str, span) -> bool:
         return True  # "Defense", "Foreign Ministry" alone (but "Congress", "Senate" are bodies)
     if len(span) == 1 and _shouted_word(span[0]):
         return True  # "an immature WHITE college frat boy"
+    if len(span) > 2 and any(t.pos_ in ("VERB", "AUX") and t.text[:1].islower() for t in span[1:-1]):
+        return True  # a clause, not a name: "Garrett hit Rudolph" (its names are found one by one)
     return False
 
 
@@ -188,6 +296,27 @@ def _common_words_of(nlp) -> frozenset[str]:
     return frozenset(out)
 
 
+#: per vocabulary: the nouns of the same index (with some famous surnames: used only to doubt a name)
+_NOUNS: dict[int, frozenset[str]] = {}
+
+
+def _nouns_of(nlp) -> frozenset[str]:
+    try:
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        key = nlp.vocab.strings["noun"]
+        return frozenset(table[key]) if key in table else frozenset()
+    except Exception:
+        return frozenset()
+
+
+def _common_word(tok) -> bool:
+    """A word (or the singular of a plural) that English uses as a noun, adjective, verb or adverb: Navy, Hook, Panthers."""
+    vid = id(tok.doc.vocab)
+    words = _COMMON_WORDS.get(vid, frozenset()) | _NOUNS.get(vid, frozenset())
+    low = tok.text.lower()
+    return low in words or (low.endswith("s") and low[:-1] in words)
+
+
 def _shouted_word(tok) -> bool:
     """An all-caps common word used for emphasis, not an acronym or a speaker label ("PENCE:")."""
     t = tok.text
@@ -203,8 +332,8 @@ def _shouted_word(tok) -> bool:
 
 def _attributive(span) -> bool:
     """A one-word country name modifying a title (``UK`` in ``UK Foreign Secretary``), not a possessive."""
-    if len(span) != 1:
-        return False
+    if len(span) != 1 or fold(span.text) not in gazetteer().by_form:
+        return False  # a city before a title stays a place ("Pittsburgh quarterback")
     t = span[0]
     nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
     if nxt is None or nxt.text in _POSS or not _is_titleword(nxt):
@@ -254,6 +383,7 @@ def _collect(parsed) -> list[_Mention]:
             if _junk(name, span):
                 continue
             raw.append((where, span, ent.label_, name))
+    raw = _fix_labels(raw)
     # surnames of multi-word PERSON names found anywhere in the article
     persons: dict[str, str] = {}
     for where, span, label, name in raw:
@@ -311,6 +441,24 @@ def _collect(parsed) -> list[_Mention]:
                 continue  # "UPDATE:", "WATCH:", "EDITOR'S NOTE:" (and "TRUMP:" is found as a known surname below)
             out.append(_Mention(where, 0, span, "PERSON", span.text, name, span.start_char, span.end_char))
             covered.update((where, x.i) for x in span)
+    # names the model left untagged after a title: "Pittsburgh center Maurkice Pouncey"
+    for where, doc in parsed.segments():
+        for t in doc:
+            if not _is_titleword(t) or t.pos_ not in ("NOUN", "PROPN") or t.i + 2 >= len(doc):
+                continue
+            j = t.i + 1
+            while j < len(doc) and j - t.i <= 4 and doc[j].tag_ == "NNP" and not doc[j].ent_type_ \
+                    and (where, j) not in covered and doc[j].text[:1].isupper():
+                j += 1
+            if not 2 <= j - t.i - 1 <= 3 or (j < len(doc) and doc[j].pos_ == "PROPN"):
+                continue
+            span = doc[t.i + 1 : j]
+            if _is_titleword(span[0]) or not _person_shaped(span):
+                continue
+            name = clean_surface(span.text)
+            out.append(_Mention(where, 0, span, "PERSON", span.text, name, span.start_char, span.end_char))
+            covered.update((where, x.i) for x in span)
+            persons.setdefault(canon.split_person(name).surname_key, name)
     # surnames the model missed ("Goncharenko noted" left untagged)
     if persons:
         for where, doc in parsed.segments():
@@ -325,6 +473,49 @@ def _collect(parsed) -> list[_Mention]:
     out.sort(key=lambda m: (_SEG_ORDER[m.where], m.start))
     for i, m in enumerate(out):
         m.order = i
+    return out
+
+
+def _plural_of_person(name: str, surnames: set[str]) -> bool:
+    """"Clintons" beside a Clinton of the article: the family, a group of people."""
+    for cut in (1, 2):
+        if len(name) > cut + 2 and canon.surname_key(name[:-cut]) in surnames:
+            return True
+    return False
+
+
+def _fix_labels(raw: list[tuple]) -> list[tuple]:
+    """Types the small model gets wrong, from the article's own evidence.
+
+    * a person-shaped name of two or three words typed ORG/GPE/LOC/NORP is a PERSON when its surname
+      is a person's elsewhere in the article or its first word is a known given name
+      ("Pittsburgh quarterback Mason Rudolph" tagged ORG, "Rudolph" tagged PERSON);
+    * a one-word capitalised plural typed PERSON and used like a team or group ("the Browns",
+      "Steelers defensive captain") is an ORG (a demonym such as "Delhiites" a NORP), unless it is
+      the plural of a person's surname ("the Clintons").
+    """
+    surnames: set[str] = set()
+    for where, span, label, name in raw:
+        if label == "PERSON":
+            toks = canon.name_tokens(name)
+            if toks:
+                surnames.add(canon.split_person(name).surname_key)
+    plural_names: set[str] = set()
+    for where, span, label, name in raw:
+        if label == "PERSON" and len(span) == 1 and _team_plural(span[0]) and not _plural_of_person(name, surnames):
+            plural_names.add(name)
+    out = []
+    for where, span, label, name in raw:
+        if label in ("ORG", "GPE", "LOC", "NORP") and len(span) >= 2:
+            s = span.start  # a leading title the model put in an ORG: "Spokeswoman Haley Morris"
+            while s < span.end - 2 and _is_titleword(span.doc[s]) and span.doc[s].text[:1].isupper():
+                s += 1
+            cand = span.doc[s : span.end]
+            if _person_evidence(cand, surnames):
+                span, label, name = cand, "PERSON", clean_surface(cand.text)
+        elif label == "PERSON" and name in plural_names and len(span) == 1:
+            label = "NORP" if fold(name).endswith(("ites", "ians", "eans")) else "ORG"
+        out.append((where, span, label, name))
     return out
 
 

@@ -272,11 +272,23 @@ def _is_title_word(tok) -> bool:
     return fold(tok.text).rstrip(".") in lexicon().words
 
 
+def _model_ent_start(doc, i: int) -> int | None:
+    """Start of the model's entity that holds token ``i`` (None outside entities)."""
+    if doc[i].ent_iob_ not in ("B", "I"):
+        return None
+    while i > 0 and doc[i].ent_iob_ == "I":
+        i -= 1
+    return i
+
+
 def premodifier_role(span) -> str | None:
     """``UK Foreign Secretary`` in ``UK Foreign Secretary David Cameron``; None without a title term."""
     doc = span.doc
     i = span.start - 1
     start = None
+    # the model may have tagged the role with the name as one PERSON ("Browns DL Sheldon Richardson"):
+    # its capitalised words before the title are part of the role
+    own = _model_ent_start(doc, span.start) if doc[span.start].ent_type_ == "PERSON" else None
     while i >= 0:
         t = doc[i]
         low = fold(t.text)
@@ -287,6 +299,8 @@ def premodifier_role(span) -> str | None:
         elif _is_title_word(t) or low in _TITLE_GLUE:
             ok = True
         elif t.ent_type_ in ("GPE", "NORP", "ORG", "LOC") and (t.text[:1].isupper() or t.text.isupper()):
+            ok = True
+        elif own is not None and own <= t.i and start is not None and t.text[:1].isupper() and t.pos_ == "PROPN":
             ok = True
         elif t.dep_ in ("amod", "compound", "nmod") and t.pos_ in ("ADJ", "NOUN", "PROPN") and start is not None \
                 and start <= t.head.i < span.end and t.ent_type_ != "PERSON":
@@ -308,6 +322,8 @@ def premodifier_role(span) -> str | None:
         return None
     if fold(doc[span.start - 1].text) == "of":
         return None  # "president of Keep the Promise PAC": the title is someone else's
+    if doc[span.start - 1].text in _POSS:
+        return None  # "Media Research Center’s Brent Bozell": an owner, not a title
     text = _span_text(toks)
     if not any(t.head for _, _, t in find_terms(text)):
         return None
