@@ -312,9 +312,11 @@ def _nouns_of(nlp) -> frozenset[str]:
 def _common_word(tok) -> bool:
     """A word (or the singular of a plural) that English uses as a noun, adjective, verb or adverb: Navy, Hook, Panthers."""
     vid = id(tok.doc.vocab)
-    words = _COMMON_WORDS.get(vid, frozenset()) | _NOUNS.get(vid, frozenset())
     low = tok.text.lower()
-    return low in words or (low.endswith("s") and low[:-1] in words)
+    for words in (_COMMON_WORDS.get(vid, frozenset()), _NOUNS.get(vid, frozenset())):
+        if low in words or (low.endswith("s") and low[:-1] in words):
+            return True
+    return False
 
 
 def _shouted_word(tok) -> bool:
