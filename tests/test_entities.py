@@ -311,3 +311,34 @@ def test_owner_before_a_possessive_is_not_a_role(nlp):
     paras = ["The Media Research Center’s Dan Gainor will be interviewed about ABC’s TV show Scandal."]
     _, ents = _entities(nlp, paras)
     assert next(e for e in ents if e.name == "Dan Gainor").roles == []
+
+
+def test_another_persons_surname_is_not_a_title(nlp):
+    # PolNeAR train (huff-post): "Singer" is Paul Singer's surname, not Ken Griffin's role
+    text = ("“You have two billionaire hedge fund managers who started a super PAC and they’re advertising against me "
+            "in Iowa as we speak,” Clinton said, referencing a super PAC called Future45 funded by Paul Singer and "
+            "Ken Griffin.")
+    _, ents = _entities(nlp, [text])
+    assert next(e for e in ents if e.name == "Ken Griffin").roles == []
+
+
+def test_plural_of_people_after_a_title_stays_people(nlp):
+    # PolNeAR train (breitbart)
+    text = ("Indeed, a broader swath of Republican voters appears to be moving behind Trump, despite big-name holdouts "
+            "such as Ryan, both former president Bushes and the party’s 2012 nominee, Mitt Romney.")
+    _, ents = _entities(nlp, [text])
+    assert {e.name: e.type for e in ents}.get("Bushes", "PERSON") == "PERSON"
+
+
+def test_entertainment_titles_are_roles(nlp):
+    # PolNeAR train (huff-post) and a benchmark page
+    paras = ["They also applauded strong messages of empowerment from influential women like Rihanna, Shonda Rhimes, "
+             "Amandla Stenberg and, among others, presidential hopeful Hillary Clinton who joined the stage to "
+             "introduce Bond.",
+             "Actress Amandla Stenberg was also honored as she took home the Young, Black and Gifted award for "
+             "fearlessly speaking out about issues of race, beauty and identity."]
+    _, ents = _entities(nlp, paras)
+    stenberg = [e for e in ents if "Stenberg" in e.name]
+    assert len(stenberg) == 1  # the second mention is an ORG "Actress Amandla Stenberg" for the model
+    assert stenberg[0].name == "Amandla Stenberg" and stenberg[0].type == "PERSON"
+    assert stenberg[0].roles == ["Actress"]

@@ -188,6 +188,9 @@ def _person_shaped(span) -> bool:
             return False
         if t.text in gaz.places or fold(t.text) in gaz.by_form or fold(t.text) in _ORG_HEADS:
             return False
+        low = fold(t.text).rstrip(".")
+        if low in rolemod.lexicon().words or low.endswith("s") and low[:-1] in rolemod.lexicon().words:
+            return False  # "Chief Strategy Officer", "Legislative Candidates"
     last = words[-1]
     if last.tag_ == "NNPS" or _team_plural(last):
         return False
@@ -198,14 +201,22 @@ def _person_shaped(span) -> bool:
     return True
 
 
-def _person_evidence(span, surnames: set[str]) -> bool:
+def _person_evidence(span, surnames: set[str], full_surnames: set[str] = frozenset()) -> bool:
     """A person-shaped span the model typed otherwise is a person when its surname is a person's in the
     article ("Rudolph" … "Mason Rudolph"), or its first word is a known given name and nothing around it
-    says organisation (no "the" before it)."""
+    says organisation (no "the" before it).
+
+    ``full_surnames``: surnames of the article's multi-word PERSON names (strong evidence);
+    ``surnames``: those of any PERSON mention — a lone word the model called a PERSON is weak
+    evidence ("Moon" beside "Blue Moon"), so the name's words must not be common English words."""
     if not _person_shaped(span):
         return False
     name = clean_surface(span.text)
-    if canon.split_person(name).surname_key in surnames:
+    key = canon.split_person(name).surname_key
+    given = is_given_name(span[0].text)
+    if key in full_surnames and (given or not _common_word(span[-1])):
+        return True  # ("Pro" of a model's "MacBook Pro" PERSON does not make "Radeon Pro" one)
+    if key in surnames and given:
         return True
     doc = span.doc
     prev = doc[span.start - 1] if span.start > 0 else None
@@ -259,6 +270,14 @@ def _clean_span(ent):
             if words and all(t.text[:1].isupper() or fold(t.text) in canon.PARTICLES or t.is_punct for t in rest) \
                     and rest[0].text[:1].isupper() and not _is_titleword(rest[0]):
                 s = cut + 1
+    if ent.label_ == "PERSON" and e - s == 1 and s > 0:
+        # the given name left out of the span: "Amandla [Stenberg]" (a compound proper noun, no entity of its own)
+        t = doc[s - 1]
+        if (t.tag_ == "NNP" and t.dep_ == "compound" and t.head.i == s and t.ent_iob_ == "O" and t.is_alpha
+                and t.text[:1].isupper() and not t.text.isupper() and not _is_titleword(t) and not _team_plural(t)
+                and t.text not in gazetteer().places and fold(t.text) not in gazetteer().by_form
+                and not (t.is_sent_start and fold(t.text) in _COMMON_WORDS.get(id(doc.vocab), frozenset()))):
+            s -= 1
     return doc[s:e]
 
 
@@ -497,14 +516,18 @@ def _fix_labels(raw: list[tuple]) -> list[tuple]:
       the plural of a person's surname ("the Clintons").
     """
     surnames: set[str] = set()
+    full_surnames: set[str] = set()
     for where, span, label, name in raw:
         if label == "PERSON":
             toks = canon.name_tokens(name)
             if toks:
                 surnames.add(canon.split_person(name).surname_key)
+            if len(toks) >= 2:
+                full_surnames.add(canon.split_person(name).surname_key)
     plural_names: set[str] = set()
     for where, span, label, name in raw:
-        if label == "PERSON" and len(span) == 1 and _team_plural(span[0]) and not _plural_of_person(name, surnames):
+        if label == "PERSON" and len(span) == 1 and _team_plural(span[0]) and not _plural_of_person(name, surnames) \
+                and not (span.start > 0 and _is_titleword(span.doc[span.start - 1])):  # "both former president Bushes"
             plural_names.add(name)
     out = []
     for where, span, label, name in raw:
@@ -513,12 +536,20 @@ def _fix_labels(raw: list[tuple]) -> list[tuple]:
             while s < span.end - 2 and _is_titleword(span.doc[s]) and span.doc[s].text[:1].isupper():
                 s += 1
             cand = span.doc[s : span.end]
-            if _person_evidence(cand, surnames):
+            titled = s > span.start and not rolemod.is_org_role(span.doc[span.start : s].text)
+            if titled and _person_shaped(cand) and not _common_word(cand[-1]) \
+                    or _person_evidence(cand, surnames, full_surnames):
                 span, label, name = cand, "PERSON", clean_surface(cand.text)
         elif label == "PERSON" and name in plural_names and len(span) == 1:
             label = "NORP" if fold(name).endswith(("ites", "ians", "eans")) else "ORG"
         out.append((where, span, label, name))
-    return out
+    # one name typed two ways in one article: a person-shaped name that is a PERSON once is one everywhere
+    person_names = {fold(n) for _, _, l, n in out if l == "PERSON" and len(canon.name_tokens(n)) >= 2}
+    def person_too(sp, l, n) -> bool:
+        return (l in ("ORG", "GPE", "LOC", "NORP") and fold(n) in person_names and _person_shaped(sp)
+                and (is_given_name(sp[0].text) or not _common_word(sp[-1])))  # not "HuffPost Live"
+
+    return [(w, sp, "PERSON" if person_too(sp, l, n) else l, n) for w, sp, l, n in out]
 
 
 # -- grouping ---------------------------------------------------------------------------------

@@ -292,6 +292,8 @@ def premodifier_role(span) -> str | None:
     while i >= 0:
         t = doc[i]
         low = fold(t.text)
+        if t.ent_type_ == "PERSON" and (own is None or t.i < own) and t.text[:1].isupper():
+            break  # another person's name: "Paul Singer and Ken Griffin" (Singer is no title here)
         if t.text in ("[", "(") or t.text in _POSS:
             ok = True
         elif t.is_punct and t.text not in ("-",):
