@@ -342,3 +342,10 @@ def test_entertainment_titles_are_roles(nlp):
     assert len(stenberg) == 1  # the second mention is an ORG "Actress Amandla Stenberg" for the model
     assert stenberg[0].name == "Amandla Stenberg" and stenberg[0].type == "PERSON"
     assert stenberg[0].roles == ["Actress"]
+
+
+def test_given_name_left_out_of_the_span_joins_it(nlp):
+    # PolNeAR train (huff-post): the model tags only "Shai"
+    text = "“In foreign policy, there are interests and there are values,” the Zionist Union Party’s Nachman Shai told the AP."
+    _, ents = _entities(nlp, [text])
+    assert "Nachman Shai" in {e.name for e in ents if e.type == "PERSON"}

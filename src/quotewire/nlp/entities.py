@@ -10,6 +10,21 @@
   (Goncharenko ↔ Aleksey Goncharenko, Kiev ↔ Kyiv) into :class:`Entity` objects with ids
   e1, e2 … in order of first appearance (title, standfirst, body), attaches roles
   (:mod:`quotewire.nlp.roles`) and canonical names (:mod:`quotewire.nlp.canonical`).
+
+Type and span repairs for the small model (measured with ``python -m benchmarks.entity_audit``):
+
+* a role inside a PERSON span goes to the role: "Browns DL Sheldon Richardson", "Pittsburgh center
+  Maurkice Pouncey" (the name starts after the last title-lexicon word or lower-case word);
+* a span with a lower-case verb inside is a clause, not a name ("Garrett hit Rudolph");
+* a person-shaped ORG/GPE/LOC/NORP (two or three capitalised words, no place, organisation word,
+  title or plural) is a PERSON when its surname is a person's in the article, its first word is a
+  known given name (``given_names.tsv``, ``first_names.txt``), a person title leads it, or the same
+  name is a PERSON elsewhere; words English uses as nouns/adjectives ("Royal Navy", "Forest Hill")
+  need a given name first;
+* a capitalised plural PERSON used like a team ("the Browns", "Steelers defensive captain") is an
+  ORG, unless it is the plural of a person of the article ("the Clintons") or follows a title;
+* names the model left untagged after a title ("center Maurkice Pouncey") and a given name left out
+  of a one-word PERSON span ("Nachman [Shai]") are added.
 """
 from __future__ import annotations
 
