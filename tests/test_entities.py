@@ -349,3 +349,20 @@ def test_given_name_left_out_of_the_span_joins_it(nlp):
     text = "“In foreign policy, there are interests and there are values,” the Zionist Union Party’s Nachman Shai told the AP."
     _, ents = _entities(nlp, [text])
     assert "Nachman Shai" in {e.name for e in ents if e.type == "PERSON"}
+
+
+def test_unknown_place_used_as_a_person_is_a_person(nlp):
+    # the cbssports page: "Belichick" is a GPE for the model in the first sentence
+    paras = ["Jones tells Belichick story from '90s The Cowboys owner actually might've had a chance to hire "
+             "Belichick before he went to New England"]
+    _, ents = _entities(nlp, paras)
+    types = {e.name: e.type for e in ents}
+    assert types["Belichick"] == "PERSON"
+
+
+def test_club_that_speaks_is_not_a_person(nlp):
+    # a benchmark page (Tottenham): an organisation says things too
+    paras = ["Jose Mourinho has agreed a deal to replace Mauricio Pochettino as Tottenham's manager.",
+             "Tottenham said in a statement: “Jose is one of the most successful managers in football.”"]
+    _, ents = _entities(nlp, paras)
+    assert {e.name: e.type for e in ents}.get("Tottenham") != "PERSON"

@@ -512,6 +512,35 @@ def _collect(parsed) -> list[_Mention]:
     return out
 
 
+#: verbs whose object is a person (an unknown "place" as their object is a person: "hire Belichick")
+_PERSON_OBJECT_VERBS = {"hire", "fire", "interview", "thank", "praise", "criticize", "criticise", "accuse", "sue",
+                        "elect", "appoint", "nominate", "arrest", "marry", "endorse", "impeach", "indict", "quote"}
+
+
+_PERSON_SUBJECT_VERBS = {"ask", "tell", "reply", "recall", "admit", "joke", "laugh", "smile", "shrug"}
+
+
+def _person_not_place(span) -> bool:
+    """A one-word GPE/LOC the gazetteer does not know, which the article uses as a person somewhere: the
+    subject of a verb only people do ("Earhardt then asked Rubio") or the object of a verb taking people
+    ("the chance to hire Belichick")."""
+    if len(span) != 1:
+        return False
+    t = span[0]
+    gaz = gazetteer()
+    if t.text in gaz.places or fold(t.text) in gaz.by_form or canon.lookup_variant(t.text, "GPE") \
+            or not t.text[:1].isupper() or t.text.isupper() or _common_word(t):
+        return False
+    for x in t.doc:
+        if x.text != t.text or x.ent_type_ in ("GPE", "LOC") and x.i != t.i and x.dep_ == "pobj":
+            continue
+        if x.dep_ == "dobj" and x.head.lemma_ in _PERSON_OBJECT_VERBS:
+            return True
+        if x.dep_ == "nsubj" and x.head.lemma_ in _PERSON_SUBJECT_VERBS:
+            return True  # (not "say" or "announce": clubs and firms say things too)
+    return False
+
+
 def _plural_of_person(name: str, surnames: set[str]) -> bool:
     """"Clintons" beside a Clinton of the article: the family, a group of people."""
     for cut in (1, 2):
@@ -555,6 +584,8 @@ def _fix_labels(raw: list[tuple]) -> list[tuple]:
             if titled and _person_shaped(cand) and not _common_word(cand[-1]) \
                     or _person_evidence(cand, surnames, full_surnames):
                 span, label, name = cand, "PERSON", clean_surface(cand.text)
+        elif label in ("GPE", "LOC") and _person_not_place(span):
+            label = "PERSON"
         elif label == "PERSON" and name in plural_names and len(span) == 1:
             label = "NORP" if fold(name).endswith(("ites", "ians", "eans")) else "ORG"
         out.append((where, span, label, name))
