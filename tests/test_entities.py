@@ -366,3 +366,11 @@ def test_club_that_speaks_is_not_a_person(nlp):
              "Tottenham said in a statement: “Jose is one of the most successful managers in football.”"]
     _, ents = _entities(nlp, paras)
     assert {e.name: e.type for e in ents}.get("Tottenham") != "PERSON"
+
+
+def test_given_name_and_middle_initial_make_a_person(nlp):
+    # PolNeAR train (breitbart): "Dwight D. Eisenhower" is an ORG for the model
+    text = ("Vigo County, Indiana, has only miscalculated twice since 1888, voting for Williams Jennings Bryan instead "
+            "of William Howard Taft in 1908 and selecting Adlai Stevenson rather than Dwight D. Eisenhower in 1952.")
+    _, ents = _entities(nlp, [text])
+    assert {e.name: e.type for e in ents}.get("Dwight D. Eisenhower") == "PERSON"

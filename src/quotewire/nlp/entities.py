@@ -229,6 +229,8 @@ def _person_evidence(span, surnames: set[str], full_surnames: set[str] = frozens
     name = clean_surface(span.text)
     key = canon.split_person(name).surname_key
     given = is_given_name(span[0].text)
+    if given and len(span) == 3 and re.fullmatch(r"[A-Z]\.", span[1].text):
+        return True  # a middle initial: "Dwight D. Eisenhower"
     if key in full_surnames and (given or not _common_word(span[-1])):
         return True  # ("Pro" of a model's "MacBook Pro" PERSON does not make "Radeon Pro" one)
     if key in surnames and given:
