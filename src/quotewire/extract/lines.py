@@ -43,6 +43,16 @@ def lexicon() -> dict:
     return json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
 
 
+def _window_mean(arr: np.ndarray, k: int) -> np.ndarray:
+    """Mean of each value's k neighbours on either side (itself excluded; fewer at the edges)."""
+    n = len(arr)
+    pad = np.concatenate([np.zeros(k), arr, np.zeros(k)])
+    cs = np.concatenate([[0.0], np.cumsum(pad)])
+    s = cs[2 * k + 1 :] - cs[: -2 * k - 1] - arr
+    cnt = np.array([min(i, k) + min(n - 1 - i, k) for i in range(n)], dtype=float)
+    return s / np.maximum(cnt, 1)
+
+
 @lru_cache(maxsize=1)
 def _sets() -> tuple[frozenset, frozenset, tuple]:
     lex = lexicon()
@@ -262,13 +272,6 @@ def page_features(lines: list[Line], title_hint: str | None = None) -> np.ndarra
     endr = shapes[:, 2]
     chr_ = shapes[:, 10] + shapes[:, 11]
 
-    def window(arr: np.ndarray, k: int) -> np.ndarray:
-        pad = np.concatenate([np.zeros(k), arr, np.zeros(k)])
-        cs = np.concatenate([[0.0], np.cumsum(pad)])
-        s = cs[2 * k + 1 :] - cs[: -2 * k - 1] - arr
-        cnt = np.array([min(i, k) + min(n - 1 - i, k) for i in range(n)], dtype=float)
-        return s / np.maximum(cnt, 1)
-
     def shift(arr: np.ndarray, d: int) -> np.ndarray:
         out = np.zeros(n)
         if d > 0:
@@ -305,9 +308,9 @@ def page_features(lines: list[Line], title_hint: str | None = None) -> np.ndarra
         (idx > head).astype(float) if head is not None else np.full(n, 0.5),
         np.clip((idx - head) / 50.0, -1, 1) if head is not None else np.zeros(n),
         cmark, _after_comments(cmark, mass, head),
-        window(loglen, 1), window(stopr, 1), window(endr, 1), window(chr_, 1),
-        window(loglen, 3), window(stopr, 3), window(endr, 3), window(chr_, 3), window(is_long, 3),
-        window(loglen, 8), window(is_long, 8), window(endr, 8),
+        _window_mean(loglen, 1), _window_mean(stopr, 1), _window_mean(endr, 1), _window_mean(chr_, 1),
+        _window_mean(loglen, 3), _window_mean(stopr, 3), _window_mean(endr, 3), _window_mean(chr_, 3), _window_mean(is_long, 3),
+        _window_mean(loglen, 8), _window_mean(is_long, 8), _window_mean(endr, 8),
         shift(loglen, 1), shift(loglen, -1), shift(endr, 1), shift(endr, -1), shift(is_long, 1), shift(is_long, -1),
         run, before20, after20,
     ])
@@ -413,13 +416,6 @@ def stage2_features(lines: list[Line], X: np.ndarray, p: np.ndarray) -> np.ndarr
     mass = np.array([max(eff_tokens(l.text), 1.0) for l in lines])
     idx = np.arange(n)
 
-    def window(arr: np.ndarray, k: int) -> np.ndarray:
-        pad = np.concatenate([np.zeros(k), arr, np.zeros(k)])
-        cs = np.concatenate([[0.0], np.cumsum(pad)])
-        s = cs[2 * k + 1 :] - cs[: -2 * k - 1] - arr
-        cnt = np.array([min(i, k) + min(n - 1 - i, k) for i in range(n)], dtype=float)
-        return s / np.maximum(cnt, 1)
-
     pmax_prev = np.array([p[max(i - 5, 0) : i].max() if i > 0 else 0.0 for i in range(n)])
     pmax_next = np.array([p[i + 1 : i + 6].max() if i + 1 < n else 0.0 for i in range(n)])
     bs, be = main_span(p, mass, headline_from_features(X))
@@ -461,7 +457,7 @@ def stage2_features(lines: list[Line], X: np.ndarray, p: np.ndarray) -> np.ndarr
     f_btop = np.array([1.0 if b >= 0 and brank[b] == 0 else 0.0 for b in block_id])
     f_blen = np.array([math.log1p(len(blocks[b])) if b >= 0 else 0.0 for b in block_id])
     feats = np.column_stack([
-        p, window(p, 1), window(p, 3), window(p, 8), pmax_prev, pmax_next,
+        p, _window_mean(p, 1), _window_mean(p, 3), _window_mean(p, 8), pmax_prev, pmax_next,
         in_span, span_dist, np.log1p(gap_lines), np.log1p(gap_mass), np.full(n, span_share),
         f_bmass, f_bshare, f_brank, f_btop, f_blen,
     ] + [col[name] for name in STAGE2_FEATURES[16:]])
