@@ -618,6 +618,14 @@ def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
     clusters: list[list[_Mention]] = []
     persons: list[list[_Mention]] = []
     by_key: dict[tuple[str, str], list[_Mention]] = {}
+
+    def add_alone(k: tuple[str, str], m: _Mention) -> None:
+        """One cluster per key, for mentions that join no full name."""
+        if k not in by_key:
+            by_key[k] = []
+            clusters.append(by_key[k])
+        by_key[k].append(m)
+
     # 1. people with full names
     for m in mentions:
         if m.label != "PERSON" or len(canon.name_tokens(m.name)) < 2:
@@ -649,12 +657,7 @@ def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
             cands = [c for c in cands if any(len(canon.name_tokens(x.name)) >= 2 and not _suffix(x.name) for x in c)]
         if not cands:
             # a given name or a lone surname; group equal lone names together
-            k = ("PERSON", key)
-            if k in by_key:
-                by_key[k].append(m)
-            else:
-                by_key[k] = [m]
-                clusters.append(by_key[k])
+            add_alone(("PERSON", key), m)
             continue
         before = [c for c in cands if min(x.order for x in c) < m.order]
         if before:
@@ -664,24 +667,13 @@ def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
         else:
             # two people share the surname and neither was named yet (Chelsea "Clinton" before
             # Bill and Hillary Clinton): keep the mention apart rather than guess
-            k = ("PERSON", key)
-            if k in by_key:
-                by_key[k].append(m)
-            else:
-                by_key[k] = [m]
-                clusters.append(by_key[k])
+            add_alone(("PERSON", key), m)
             continue
         best.append(m)
     # 3. everything else by canonical name
     for m in mentions:
-        if m.label == "PERSON":
-            continue
-        k = _group_key(m)
-        if k in by_key:
-            by_key[k].append(m)
-        else:
-            by_key[k] = [m]
-            clusters.append(by_key[k])
+        if m.label != "PERSON":
+            add_alone(_group_key(m), m)
     for c in clusters:
         c.sort(key=lambda x: x.order)
     clusters.sort(key=lambda c: c[0].order)
