@@ -74,46 +74,45 @@ def _words(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+(?:[.-][a-z0-9]+)*\.?", t) if w]
 
 
-def find_terms(text: str | Iterable[str]) -> list[tuple[int, int, Term]]:
-    """Longest-first title terms in a text: (start word, end word, term)."""
-    lex = lexicon()
-    words = _words(text) if isinstance(text, str) else [fold(w) for w in text]
+def _longest_matches(words: list[str], max_len: int, lookup) -> list[tuple[int, int, object]]:
+    """Scan left to right, taking at each word the longest run (up to ``max_len`` words) that
+    ``lookup`` knows: (start word, end word, what lookup returned)."""
     out, i = [], 0
     while i < len(words):
-        for n in range(min(lex.max_len, len(words) - i), 0, -1):
-            key = tuple(words[i : i + n])
-            term = lex.terms.get(key) or (lex.terms.get(tuple(w.rstrip(".") for w in key)) if n == 1 else None)
-            if term:
-                out.append((i, i + n, term))
+        for n in range(min(max_len, len(words) - i), 0, -1):
+            found = lookup(words[i : i + n])
+            if found:
+                out.append((i, i + n, found))
                 i += n
                 break
         else:
             i += 1
     return out
+
+
+def find_terms(text: str | Iterable[str]) -> list[tuple[int, int, Term]]:
+    """Longest-first title terms in a text: (start word, end word, term)."""
+    lex = lexicon()
+    words = _words(text) if isinstance(text, str) else [fold(w) for w in text]
+
+    def term(run: list[str]) -> Term | None:
+        key = tuple(run)
+        return lex.terms.get(key) or (lex.terms.get(tuple(w.rstrip(".") for w in key)) if len(run) == 1 else None)
+
+    return _longest_matches(words, lex.max_len, term)
 
 
 def countries_in(text: str) -> set[str]:
     """Countries a text names or implies: nationality adjectives, country names, capitals, places, national bodies."""
     gaz = gazetteer()
-    words = _words(text)
-    out: set[str] = set()
-    i = 0
-    while i < len(words):
-        for n in (3, 2, 1):
-            if i + n > len(words):
-                continue
-            phrase = " ".join(words[i : i + n])
-            c = gaz.by_form.get(phrase) or gaz.org_country.get(phrase)
-            if not c:
-                # places are stored in their surface case
-                c = gaz.country_of(phrase.title()) if n <= 2 else None
-            if c:
-                out.add(c)
-                i += n
-                break
-        else:
-            i += 1
-    return out
+
+    def country(run: list[str]) -> str | None:
+        phrase = " ".join(run)
+        # places are stored in their surface case
+        return gaz.by_form.get(phrase) or gaz.org_country.get(phrase) or (
+            gaz.country_of(phrase.title()) if len(run) <= 2 else None)
+
+    return {c for _, _, c in _longest_matches(_words(text), 3, country)}
 
 
 def country_keys(country: str) -> set[str]:
