@@ -15,6 +15,7 @@ from anyascii import anyascii
 from sqlalchemy import case, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 
+from quotewire.nlp.canonical import fold
 from quotewire.nlp.resolver import EntityResolver
 from quotewire.record import Entity, Record
 from quotewire.store.schema import article_entities, articles, entities, entity_names, metadata, quotes
@@ -34,7 +35,8 @@ def record_key(rec: Record) -> str:
 
 
 def _fold(name: str) -> str:
-    return " ".join(anyascii(name).casefold().split())
+    """The entity stage's folding (ASCII, case, quotes and dashes), with spaces normalised."""
+    return " ".join(fold(name).split())
 
 
 class Store:
