@@ -43,11 +43,16 @@ def _init_worker(analyse: bool) -> None:
         get_nlp()
 
 
-def _process_file(job: tuple[str, bool, bool]) -> list[Record]:
-    path, body, analyse = job
+def file_records(path: str, body: bool, analyse: bool) -> Iterator[Record]:
+    """The records of one input file, streamed; a failure yields an error record after the
+    records already made, so the batch goes on and the input keeps a record."""
     from quotewire.pipeline import run
 
     try:
-        return list(run([path], body=body, analyse=analyse))
-    except Exception as exc:  # keep the batch going; the input keeps a record
-        return [Record(source=Source(path=path)).fail(f"processing failed: {type(exc).__name__}: {exc}")]
+        yield from run([path], body=body, analyse=analyse)
+    except Exception as exc:
+        yield Record(source=Source(path=path)).fail(f"processing failed: {type(exc).__name__}: {exc}")
+
+
+def _process_file(job: tuple[str, bool, bool]) -> list[Record]:
+    return list(file_records(*job))

@@ -12,22 +12,10 @@ Run it with ``quotewire spark INPUT... -o OUT`` (a local Spark on every core) or
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Iterator
 
-from quotewire.record import Record, Source
-
-
-def _process_path(path: str, body: bool, analyse: bool) -> Iterator[str]:
-    from quotewire.pipeline import run
-
-    try:
-        for rec in run([path], body=body, analyse=analyse):
-            yield rec.to_json()
-    except Exception as exc:  # a failing file yields an error record; the job goes on
-        yield Record(source=Source(path=path)).fail(f"processing failed: {type(exc).__name__}: {exc}").to_json()
 
 
 def run_job(paths: list[str], output: str, *, body: bool = False, analyse: bool = True,
@@ -35,7 +23,7 @@ def run_job(paths: list[str], output: str, *, body: bool = False, analyse: bool 
     """Analyse ``paths`` on Spark and write JSONL parts under ``output``; returns counts."""
     from pyspark.sql import SparkSession
 
-    from quotewire.batch.local import input_files
+    from quotewire.batch.local import file_records, input_files
 
     files = input_files(paths)
     builder = SparkSession.builder.appName("quotewire")
@@ -56,12 +44,11 @@ def run_job(paths: list[str], output: str, *, body: bool = False, analyse: bool 
         counts = {k: sc.accumulator(0) for k in ("records", "errors", "quotes")}
 
         def process(path: str) -> Iterator[str]:
-            for line in _process_path(path, body, analyse):
-                d = json.loads(line)
+            for rec in file_records(path, body, analyse):
                 counts["records"].add(1)
-                counts["errors"].add(int("error" in d))
-                counts["quotes"].add(len(d.get("quotes") or []))
-                yield line
+                counts["errors"].add(int(rec.error is not None))
+                counts["quotes"].add(len(rec.quotes))
+                yield rec.to_json()
 
         sc.parallelize(files, n).flatMap(process).saveAsTextFile(output)
         return {k: acc.value for k, acc in counts.items()}
